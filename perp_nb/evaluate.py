@@ -8,6 +8,7 @@ import math
 from contextlib import contextmanager
 import torch, torch.nn as nn, torch.nn.functional as F
 from tqdm.auto import tqdm
+from fastcore.meta import delegates
 
 # %% auto #0
 __all__ = ['as_stream', 'windows', 'window_nll', 'evaluating', 'check_model_fits', 'mean_nll', 'perplexity']
@@ -91,12 +92,7 @@ def mean_nll(model, # a causal LM (transformers or anything with `.logits` in it
     return total / count
 
 # %% ../nbs/10_evaluate.ipynb #ef89c105
-def perplexity(model, # a causal LM (transformers or anything with `.logits` in its output)
-               tokens, # token ids, 1-D or `(1, n)`: the whole test text as one stream
-               seqlen:int, # tokens per window: the model's context length in the papers
-               bs:int=1, # windows per forward pass
-               device=None, # where to run; `None`: the device of the model's first parameter
-               progress:bool=True, # show a progress bar over batches
-              ) -> float:
-    "Perplexity of `model` on `tokens` with the pruning papers' protocol: `exp` of `mean_nll`"
-    return math.exp(mean_nll(model, tokens, seqlen, bs, device, progress))
+@delegates(mean_nll)
+def perplexity(model, tokens, seqlen:int, **kwargs) -> float:
+    "Perplexity of `model` on `tokens` with the pruning papers' protocol: `exp` of `mean_nll` (same arguments)"
+    return math.exp(mean_nll(model, tokens, seqlen, **kwargs))
