@@ -11,7 +11,10 @@ from tqdm.auto import tqdm
 from fastcore.meta import delegates
 
 # %% auto #0
-__all__ = ['as_stream', 'windows', 'window_nll', 'evaluating', 'check_model_fits', 'mean_nll', 'perplexity']
+__all__ = ['TASK_DIR', 'LOCAL_TASKS', 'PAPER_TASKS', 'as_stream', 'windows', 'window_nll', 'evaluating', 'check_model_fits',
+           'mean_nll', 'perplexity', 'sentences', 'cloze_items', 'choice_items', 'cloze_task', 'choice_task',
+           'write_jsonl', 'make_tasks', 'local_tasks', 'folder_tasks', 'lm_eval_tasks', 'resolve_tasks', 'rng_kept',
+           'quiet', 'accuracies', 'zero_shot']
 
 # %% ../nbs/10_evaluate.ipynb #17da8280
 def as_stream(tokens) -> torch.Tensor:
@@ -96,3 +99,221 @@ def mean_nll(model, # a causal LM (transformers or anything with `.logits` in it
 def perplexity(model, tokens, seqlen:int, **kwargs) -> float:
     "Perplexity of `model` on `tokens` with the pruning papers' protocol: `exp` of `mean_nll` (same arguments)"
     return math.exp(mean_nll(model, tokens, seqlen, **kwargs))
+
+# %% ../nbs/10_evaluate.ipynb #e65efc6b
+import io, sys, copy, json, re, random, logging, functools, importlib.resources
+from contextlib import redirect_stderr
+from pathlib import Path
+import numpy as np, datasets
+from lm_eval import simple_evaluate
+from lm_eval.models.huggingface import HFLM
+from lm_eval.tasks import TaskManager
+
+# %% ../nbs/10_evaluate.ipynb #fe933bfd
+_BREAK = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b[A-Z][a-z]\.)\s+(?=[\"'(\[]?[A-Z])")
+
+def sentences(text:str) -> list[str]:
+    "The sentences of `text`, whitespace collapsed; a blank line ends a sentence unless a lower-case letter follows it"
+    return [s for p in re.split(r'\n\s*\n(?![a-z])', text) for s in _BREAK.split(' '.join(p.split())) if s]
+
+# %% ../nbs/10_evaluate.ipynb #7c73af56
+def _pick(items:list, n:int|None, seed:int) -> list:
+    "`n` of `items` drawn at random with `seed`, kept in their order; all of them if `n` is `None` or too large"
+    if n is None or n >= len(items): return items
+    return [items[i] for i in sorted(random.Random(seed).sample(range(len(items)), n))]
+
+def _fits(s:str, words:tuple) -> bool:
+    "Is `s` a complete sentence (it ends in `.`, `!` or `?`) of `words[0]` to `words[1]` words?"
+    return bool(re.search(r'[.!?][\'")\]]*$', s)) and words[0] <= len(s.split()) <= words[1]
+
+# %% ../nbs/10_evaluate.ipynb #c9510b60
+_LAST = re.compile(r"^(.*\S)\s+([^\W\d_]+)[^\w\s]*$")  # (the sentence before its last word, the word); trailing punctuation dropped
+
+def cloze_items(texts:list[str], # documents: the context of an item never crosses from one to the next
+                n:int|None=None, # how many items, drawn at random; `None`: all
+                seed:int=0, # seed for the draw
+                ctx:int=1, # earlier sentences given as context
+                words:tuple=(6, 40), # the shortest and longest sentence, in words, that makes an item
+               ) -> list[dict]:
+    "LAMBADA-style items `{'context', 'target'}`: a sentence without its last word (after `ctx` earlier ones), and that word"
+    items = []
+    for ss in map(sentences, texts):
+        for i, s in enumerate(ss):
+            if (m := _LAST.match(s)) and _fits(s, words): items.append(dict(context=' '.join(ss[max(0, i - ctx):i] + [m[1]]), target=m[2]))
+    return _pick(items, n, seed)
+
+# %% ../nbs/10_evaluate.ipynb #6c78c400
+def _distractors(rng:random.Random, pool:list[str], exclude:list[str], k:int) -> list[str]:
+    "`k` different sentences of `pool`, none of them in `exclude`"
+    out = []
+    while len(out) < k:
+        if (s := rng.choice(pool)) not in exclude and s not in out: out.append(s)
+    return out
+
+# %% ../nbs/10_evaluate.ipynb #c44fd3da
+def choice_items(texts:list[str], # documents: a context and its real continuation never cross from one to the next
+                 n:int|None=None, # how many items, drawn at random; `None`: all
+                 seed:int=0, # seed for the distractors, the order of the choices and the draw
+                 ctx:int=1, # sentences of context
+                 n_choices:int=4, # the real next sentence and `n_choices - 1` distractors
+                 words:tuple=(6, 40), # the shortest and longest sentence, in words, that can be a choice
+                ) -> list[dict]:
+    "Items `{'context', 'choices', 'gold'}`: which of the `choices` follows the `ctx` sentences of `context`? `gold` is its index"
+    docs, rng, items = [sentences(t) for t in texts], random.Random(seed), []
+    pool = list(dict.fromkeys(s for ss in docs for s in ss if _fits(s, words)))
+    if len(pool) < n_choices + ctx + 2: raise ValueError(f"Only {len(pool)} different sentences of {words[0]} to {words[1]} words: "
+                                                         f"too few for {n_choices} choices; pass more text")
+    for ss in docs:
+        for i in range(ctx, len(ss)):
+            if not _fits(ss[i], words): continue
+            choices = _distractors(rng, pool, ss[i - ctx:i + 2], n_choices - 1) + [ss[i]]
+            rng.shuffle(choices)
+            items.append(dict(context=' '.join(ss[i - ctx:i]), choices=choices, gold=choices.index(ss[i])))
+    return _pick(items, n, seed)
+
+# %% ../nbs/10_evaluate.ipynb #361140b8
+def _metric(name:str) -> dict: return dict(metric=name, aggregation='mean', higher_is_better=True)
+
+def _task(name:str, path, **kw) -> dict:
+    "An lm-eval task config that reads the JSON-lines file `path` as its validation split"
+    return dict(task=name, dataset_path='json', dataset_kwargs={'data_files': {'validation': str(Path(path).absolute())}},
+                validation_split='validation', doc_to_text='{{context}}', **kw)
+
+# %% ../nbs/10_evaluate.ipynb #cfcda4b3
+def cloze_task(name:str, path) -> dict:
+    "lm-eval config of a last-word cloze on `cloze_items` in `path`: `acc` is 1 where the greedy continuation is the word"
+    return _task(name, path, output_type='loglikelihood', doc_to_target="{{' ' + target}}", metric_list=[_metric('acc')])
+
+def choice_task(name:str, path) -> dict:
+    "lm-eval config of a multiple choice on `choice_items` in `path`, with `acc` and the length-normalised `acc_norm`"
+    return _task(name, path, output_type='multiple_choice', doc_to_choice='choices', doc_to_target='gold',
+                 metric_list=[_metric('acc'), _metric('acc_norm')])
+
+# %% ../nbs/10_evaluate.ipynb #ab98d992
+def write_jsonl(items:list[dict], path) -> Path:
+    "Write `items` to `path`, one JSON object a line"
+    path = Path(path)
+    if not items: raise ValueError(f"No items to write to {path.name}: pass more (or longer) text")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(''.join(json.dumps(x, ensure_ascii=False) + '\n' for x in items), encoding='utf-8')
+    return path
+
+# %% ../nbs/10_evaluate.ipynb #0586e980
+def make_tasks(texts:list[str], # documents to cut items from
+               folder, # where the JSON-lines files go
+               prefix:str='corpus', # the tasks are `{prefix}_cloze` and `{prefix}_choice`
+               n:int|None=None, # items per task, drawn at random; `None`: all
+               seed:int=0, # seed for the draws and the distractors
+              ) -> dict[str, dict]:
+    "Write a cloze and a multiple-choice task built from `texts` to `folder`; return their lm-eval configs by name"
+    cloze, choice, folder = f'{prefix}_cloze', f'{prefix}_choice', Path(folder)
+    return {cloze: cloze_task(cloze, write_jsonl(cloze_items(texts, n, seed), folder/f'{cloze}.jsonl')),
+            choice: choice_task(choice, write_jsonl(choice_items(texts, n, seed), folder/f'{choice}.jsonl'))}
+
+# %% ../nbs/10_evaluate.ipynb #b3261182
+TASK_DIR = Path(str(importlib.resources.files('perp_nb'))) / 'tasks'
+LOCAL_TASKS = ('corpus_cloze', 'corpus_choice')
+PAPER_TASKS = ('boolq', 'rte', 'hellaswag', 'winogrande', 'arc_easy', 'arc_challenge', 'openbookqa')
+
+def local_tasks() -> dict[str, dict]:
+    "lm-eval configs of the shipped `LOCAL_TASKS`, reading their files from where the package is installed"
+    return {n: (cloze_task if n.endswith('_cloze') else choice_task)(n, TASK_DIR/f'{n}.jsonl') for n in LOCAL_TASKS}
+
+# %% ../nbs/10_evaluate.ipynb #26e5cebe
+def folder_tasks(folder) -> list[str]:
+    "Names of the tasks defined by the YAML files in `folder`"
+    names = TaskManager(include_path=str(folder), include_defaults=False).all_subtasks
+    if not names: raise ValueError(f"No lm-eval task YAMLs in the folder {Path(folder).name!r}: each file needs a `task:` name")
+    return names
+
+@functools.cache
+def lm_eval_tasks() -> frozenset[str]:
+    "The names of lm-eval's own tasks, groups and tags (most of them need the hub for their data)"
+    return frozenset(TaskManager().all_tasks)
+
+# %% ../nbs/10_evaluate.ipynb #1e41e2c6
+def _is_folder(task) -> bool: return isinstance(task, (str, Path)) and task not in LOCAL_TASKS and Path(task).is_dir()
+
+def _expand(task) -> list:
+    "One entry of `tasks` as a list of task names and config dicts"
+    if isinstance(task, dict):
+        if 'task' not in task: raise ValueError(f"A task config dict needs a 'task' name; this one has keys {list(task)}")
+        return [task]
+    if not isinstance(task, (str, Path)): raise ValueError(f"A task is a name, a config dict or a folder of YAMLs, not {task!r}")
+    if task in LOCAL_TASKS: return [local_tasks()[task]]
+    return folder_tasks(task) if _is_folder(task) else [str(task)]
+
+# %% ../nbs/10_evaluate.ipynb #84f552a2
+def _unknown(name:str) -> ValueError:
+    return ValueError(f"Unknown task {name!r}: not a shipped local task ({', '.join(LOCAL_TASKS)}), not a folder of task YAMLs, "
+                      f"and not one of lm-eval's tasks. Check the spelling; note that lm-eval's own tasks (like {PAPER_TASKS[0]!r}) "
+                      "download their data from the Hugging Face hub, so offline use the local tasks or your own.")
+
+def resolve_tasks(tasks) -> tuple[list, TaskManager]:
+    "The task names and config dicts that `tasks` stands for, and a `TaskManager` that knows them all"
+    tasks = list(tasks) if isinstance(tasks, (list, tuple)) else [tasks]
+    if not tasks: raise ValueError("No tasks: pass task names, config dicts or folders of task YAMLs, e.g. LOCAL_TASKS")
+    specs, folders = [s for t in tasks for s in _expand(t)], [str(t) for t in tasks if _is_folder(t)] or None
+    tm = TaskManager(include_path=folders, include_defaults=False)  # cheap: only the given folders
+    hub = [s for s in specs if isinstance(s, str) and s not in tm.all_tasks]
+    for s in hub:
+        if s not in lm_eval_tasks(): raise _unknown(s)
+    return specs, (TaskManager(include_path=folders) if hub else tm)
+
+# %% ../nbs/10_evaluate.ipynb #c007a204
+@contextmanager
+def rng_kept():
+    "Restore the random states of Python, NumPy and torch after the block"
+    state = random.getstate(), np.random.get_state()
+    try:
+        with torch.random.fork_rng(): yield
+    finally: random.setstate(state[0]); np.random.set_state(state[1])
+
+# %% ../nbs/10_evaluate.ipynb #e3afaa38
+@contextmanager
+def quiet(on:bool=True):
+    "Silence lm-eval's logger, `datasets`' progress bars and `sys.stderr` in the block; replay `sys.stderr` if it fails"
+    if not on: yield; return
+    log, buf, bars = logging.getLogger('lm_eval'), io.StringIO(), datasets.is_progress_bar_enabled()
+    level = log.level; log.setLevel(logging.ERROR); datasets.disable_progress_bars()
+    try:
+        with redirect_stderr(buf): yield
+    except BaseException: sys.stderr.write(buf.getvalue()); raise
+    finally:
+        log.setLevel(level)
+        if bars: datasets.enable_progress_bars()
+
+# %% ../nbs/10_evaluate.ipynb #e5e9ecfe
+def accuracies(results:dict) -> dict:
+    "`{'tasks': {name: {'acc', 'acc_norm'}}, 'mean_acc'}` from lm-eval's `results`, for the tasks (not groups) with an `acc`"
+    groups = {g for g, subtasks in results.get('group_subtasks', {}).items() if subtasks}
+    tasks = {k: {m: float(r[f'{m},none']) for m in ('acc', 'acc_norm') if f'{m},none' in r}
+             for k, r in results['results'].items() if k not in groups}
+    tasks = {k: v for k, v in tasks.items() if 'acc' in v}
+    return dict(tasks=tasks, mean_acc=sum(v['acc'] for v in tasks.values()) / len(tasks) if tasks else math.nan)
+
+# %% ../nbs/10_evaluate.ipynb #36bb9b51
+def _check_counts(limit, batch_size):
+    "Raise a clear error if `limit` or `batch_size` is not a positive count"
+    if limit is not None and not (isinstance(limit, int) and limit >= 1):
+        raise ValueError(f"limit={limit!r}: pass the number of items per task (at least 1), or None for all of them")
+    if not (isinstance(batch_size, int) and batch_size >= 1):
+        raise ValueError(f"batch_size={batch_size!r}: the batch size must be an integer, at least 1")
+
+# %% ../nbs/10_evaluate.ipynb #66a94ed4
+def zero_shot(model, tok, # a causal LM in memory (transformers) and its tokenizer
+              tasks=PAPER_TASKS, # lm-eval task names, config dicts, folders of task YAMLs, names in `LOCAL_TASKS`, or a mix
+              limit:int|None=None, # evaluate the first `limit` items of each task; `None`: all
+              batch_size:int=8, # sequences per forward pass
+              seed:int=0, # lm-eval's seeds (Python, NumPy, torch, few-shot); the caller's random states are restored after
+              verbose:bool=False, # show lm-eval's log messages and progress bars
+              **kwargs, # passed on to `lm_eval.simple_evaluate`, e.g. `num_fewshot`
+             ) -> dict:
+    "Accuracy of `model` on `tasks` with lm-eval: `{'tasks': {name: {'acc': .., 'acc_norm': ..}}, 'mean_acc': ..}`"
+    _check_counts(limit, batch_size)
+    specs, tm = resolve_tasks(tasks)
+    seeds = dict(random_seed=seed, numpy_random_seed=seed, torch_random_seed=seed, fewshot_random_seed=seed)
+    with quiet(not verbose), rng_kept(), evaluating(model):
+        lm = HFLM(pretrained=model, tokenizer=copy.deepcopy(tok), batch_size=batch_size)
+        res = simple_evaluate(model=lm, tasks=specs, task_manager=tm, limit=limit, log_samples=False, **seeds, **kwargs)
+    return accuracies(res)

@@ -4,13 +4,26 @@
 
 # %% ../nbs/13_experiments.ipynb #f04facd8
 from __future__ import annotations
-import json, os, tempfile
+import json, os, re, tempfile, difflib, dataclasses, importlib.resources, itertools, platform, shutil, time
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
-import pandas as pd
+import pandas as pd, torch, yaml
 from fastcore.basics import patch
+from peft import PeftModel
+from tqdm.auto import tqdm
+from .models import load_model, prunable_layers
+from .data import calibration_samples, train_sequences, eval_tokens
+from .masks import check_sparsity, parse_pattern, sparsity_report
+from .prune import CRITERIA, prune
+from .retrain import split_method, retrain, effective_masks
+from .reconstruct import reconstruct
+from .evaluate import perplexity, zero_shot, resolve_tasks
 
 # %% auto #0
-__all__ = ['Results']
+__all__ = ['CONFIGS', 'DTYPES', 'Results', 'Config', 'config_path', 'as_config', 'check_config', 'method_label', 'run_key',
+           'settings', 'slug', 'timed', 'versions', 'run_data', 'measure', 'follow', 'model_card', 'save_sparse',
+           'device_of', 'snapshot', 'restore', 'Session', 'run', 'expand', 'sweep', 'best_lr']
 
 # %% ../nbs/13_experiments.ipynb #b62c768e
 def _file_mode(path:Path) -> int:
@@ -26,8 +39,13 @@ class Results:
     def __repr__(self): return f"Results('{self.path}', {len(self.load())} runs)"
 
     def load(self) -> dict:
-        "Every saved row, by key (empty if the file does not exist yet)"
-        return json.loads(self.path.read_text()) if self.path.exists() else {}
+        "Every saved row, by key (empty if there is no file yet); a clear error if the file is not a store"
+        if not self.path.exists(): return {}
+        try: res = json.loads(self.path.read_text())
+        except (json.JSONDecodeError, UnicodeDecodeError) as e: res = e
+        if not isinstance(res, dict): raise ValueError(f"{self.path} is not a results store (a JSON object of runs): {res}. "
+                                                       "It was left as it is: move it away, or write to another folder")
+        return res
 
     def save(self, res:dict):
         "Write `res` atomically: the file is either the old one or the new one, never half written"
@@ -44,6 +62,15 @@ def _mismatch(row:dict, settings:dict) -> dict:
     "The settings whose saved value differs from the requested one: `{name: (saved, requested)}`"
     return {k: (row.get(k), v) for k, v in settings.items() if row.get(k) != v}
 
+# %% ../nbs/13_experiments.ipynb #46d4b651
+@patch
+def check(self:Results, key:str, **settings):
+    "Raise a clear error if `key` is saved with other `settings` (nothing is written)"
+    row = self.load().get(key)
+    if row is not None and (bad := _mismatch(row, settings)): raise ValueError(
+        f"{self.path} holds '{key}' made with other settings {bad} (saved, requested): "
+        f"delete that entry (or the file) to recompute it, or write to another folder")
+
 # %% ../nbs/13_experiments.ipynb #5dc48e28
 @patch
 def run(self:Results, key:str, # the run's name in the file, e.g. 'wanda 2:4 reconstructed'
@@ -51,14 +78,11 @@ def run(self:Results, key:str, # the run's name in the file, e.g. 'wanda 2:4 rec
         verbose:bool=True, # print the key and the row (without list-valued entries such as curves)
         **settings) -> dict: # what defines the run (criterion, sparsity, lr, ...); saved in the row and checked on resume
     "The row of `key`: loaded if saved with the same `settings`, else computed by `fn()` and saved at once"
+    self.check(key, **settings)
     res = self.load()
-    if key in res:
-        if bad := _mismatch(res[key], settings): raise ValueError(
-            f"{self.path} holds '{key}' made with other settings {bad} (saved, requested): "
-            f"delete that entry (or the file) to recompute it, or write to another path")
-        row = res[key]
+    if key in res: row = res[key]
     else:
-        row = {**settings, **fn()}
+        row = json.loads(json.dumps({**settings, **fn()}))   # as a reload gives it: lists, not tuples
         res = self.load(); res[key] = row; self.save(res)   # reload: another process may have saved meanwhile
     if verbose: print(key, {k: v for k, v in row.items() if not isinstance(v, (list, dict))})
     return row
@@ -68,3 +92,372 @@ def run(self:Results, key:str, # the run's name in the file, e.g. 'wanda 2:4 rec
 def frame(self:Results) -> pd.DataFrame:
     "The saved rows as a DataFrame indexed by key"
     return pd.DataFrame.from_dict(self.load(), orient='index')
+
+# %% ../nbs/13_experiments.ipynb #54300f2a
+@dataclass
+class Config:
+    "Everything one PERP run needs: the model, how to prune it, what follows, how to evaluate, where to write"
+    model: str = 'smollm2-135m'    # hub id, local folder, `.gguf` file, or 'smollm2-135m' (installs offline)
+    dtype: str|None = None         # 'float32', 'bfloat16' or 'float16'; None: as stored
+    device: str|None = None        # where the model runs; None: 'cuda' when there is one, else 'cpu'
+    criterion: str = 'wanda'       # 'magnitude', 'random', 'wanda' or 'sparsegpt'
+    sparsity: float|None = 0.5     # unstructured sparsity of every prunable layer ...
+    pattern: str|None = None       # ... or an N:M pattern such as '2:4' (then sparsity: null)
+    calib_source: str = 'corpus'   # text for calibration: 'corpus', 'c4', 'wikitext2' or a path
+    calib_n: int = 32              # calibration windows (paper: 128)
+    calib_seqlen: int = 256        # tokens per calibration window (paper: 2048 / the model's context)
+    calib_seed: int = 0            # which calibration windows are drawn
+    method: str|list = 'masklora'  # after pruning: 'none', a retraining method or list of them, or 'reconstruct'
+    r: int = 16                    # LoRA rank (LoRA variants and reconstruction)
+    alpha: float = 32              # LoRA scaling α (s = α / r)
+    iters: int = 20                # retraining steps (paper: 1000)
+    lr: float = 5e-4               # peak learning rate of AdamW (linear decay after 10% warmup)
+    bs: int = 2                    # sequences per micro-batch (paper: 2)
+    accum: int = 1                 # micro-batches per step (paper: 4)
+    seqlen: int = 256              # tokens per training sequence
+    train_source: str = 'corpus'   # text for retraining: 'corpus', 'c4', 'wikitext2' or a path
+    seed: int = 0                  # retraining seed (batch order, adapter init)
+    grad_ckpt: bool = False        # gradient checkpointing while retraining (less memory, ~30% slower)
+    recon_method: str = 'masklora' # reconstruction trains 'masklora' adapters or the masked weights ('full')
+    recon_iters: int = 8           # reconstruction steps per block
+    recon_lr: float = 1e-3         # reconstruction learning rate
+    recon_bs: int = 4              # calibration windows per reconstruction step
+    recon_targets: str = 'sparse'  # reconstruct the dense block on the pruned stream ('sparse') or the dense stream ('dense')
+    eval_source: str = 'corpus'    # text for test perplexity: 'corpus', 'wikitext2', 'c4' or a path
+    eval_seqlen: int = 256         # tokens per perplexity window (paper: the model's context)
+    eval_bs: int = 1               # windows per forward pass
+    val_windows: int = 8           # training windows held out for validation perplexity (lr selection)
+    eval_every: int|None = None    # validation perplexity every k retraining steps (Figure 2's curves)
+    tasks: list = field(default_factory=lambda: ['corpus_cloze', 'corpus_choice'])  # zero-shot tasks; [] for none
+    limit: int|None = 50           # zero-shot examples per task; None: all
+    name: str|None = None          # the run's key in the results store; None: made from the settings
+    out: str = 'perp-nb-out'       # output folder: results.json, model/, checkpoints/
+    save_model: bool = True        # save the sparse model to OUT/model with `save_pretrained`
+    checkpoint_every: int|None = 10 # retraining checkpoint every k steps and at the end (a killed run resumes); None: at the end
+    model_dir: str = 'model'       # where in OUT the sparse model is saved
+
+# %% ../nbs/13_experiments.ipynb #46f56330
+_TYPES = {'str': (str,), 'int': (int,), 'float': (int, float), 'bool': (bool,), 'list': (list, tuple), 'None': (type(None),)}
+
+def _check_type(f, v):
+    "A clear error if `v` is not of a type that the annotation of `Config` field `f` allows (a bool is no number)"
+    allowed = tuple(t for name in f.type.split('|') for t in _TYPES[name.strip()])
+    if not isinstance(v, allowed) or (isinstance(v, bool) and bool not in allowed):
+        raise TypeError(f"Config key '{f.name}' must be {' or '.join(t.strip() for t in f.type.split('|'))}, got {v!r} ({type(v).__name__})")
+
+def _unknown(keys) -> list[str]:
+    "The keys that are not `Config` fields, each with the closest field names"
+    names = [f.name for f in fields(Config)]
+    return [k + (f" (did you mean {' or '.join(map(repr, m))}?)" if (m := difflib.get_close_matches(k, names, 2)) else '')
+            for k in keys if k not in names]
+
+# %% ../nbs/13_experiments.ipynb #c184fc5e
+CONFIGS = Path(str(importlib.resources.files('perp_nb')))/'configs'   # the shipped configs: `perp-nb run --config opt-2.7b`
+
+def config_path(name) -> Path:
+    "The YAML / JSON file `name`, or the shipped config of that name, or a clear error"
+    path = Path(name)
+    if path.is_file(): return path
+    if (CONFIGS/f'{name}.yaml').is_file(): return CONFIGS/f'{name}.yaml'
+    raise FileNotFoundError(f"No config file {name}, and no shipped config of that name: choose a file or one of "
+                            f"{', '.join(sorted(p.stem for p in CONFIGS.glob('*.yaml')))}")
+
+def _read_file(path) -> dict:
+    "The mapping in a YAML or JSON config file (or a shipped config's name), or a clear error"
+    path = config_path(path)
+    d = yaml.safe_load(path.read_text())
+    if not isinstance(d, dict): raise ValueError(f"{path} must hold a mapping of config keys to values, got {type(d).__name__}")
+    return d
+
+def _as_dict(cfg) -> dict:
+    "The settings in `cfg`: a `Config`, a dict, a YAML / JSON file, or None (the defaults)"
+    return asdict(cfg) if isinstance(cfg, Config) else _read_file(cfg) if isinstance(cfg, (str, Path)) else dict(cfg or {})
+
+def as_config(cfg=None, **overrides) -> Config:
+    "`cfg` (a `Config`, a dict, or a YAML/JSON file) with `overrides`, every key and type checked"
+    d = {**_as_dict(cfg), **overrides}
+    if bad := _unknown(d): raise ValueError(f"Unknown config key {', '.join(bad)}")
+    for f in fields(Config):
+        if f.name in d: _check_type(f, d[f.name])
+    return check_config(Config(**d))
+
+# %% ../nbs/13_experiments.ipynb #b0ea5e4b
+DTYPES = {'float32': torch.float32, 'bfloat16': torch.bfloat16, 'float16': torch.float16}
+
+_POSITIVE = 'calib_n calib_seqlen iters bs accum seqlen r eval_seqlen eval_bs recon_iters recon_bs'.split()
+
+def _check_values(c:Config):
+    "Clear errors for values of the right type that make no sense"
+    if c.criterion not in CRITERIA: raise ValueError(f"Config key 'criterion': unknown {c.criterion!r}, choose one of {', '.join(CRITERIA)}")
+    if (c.sparsity is None) == (c.pattern is None): raise ValueError("Config keys 'sparsity' and 'pattern': set exactly one (the other to null)")
+    if c.sparsity is not None: check_sparsity(c.sparsity)
+    else: parse_pattern(c.pattern)
+    if c.method not in ('none', 'reconstruct'):
+        try: split_method(c.method)
+        except ValueError as e: raise ValueError(f"Config key 'method': {e}; or 'none', 'reconstruct'") from None
+    if bad := [k for k in _POSITIVE if getattr(c, k) < 1]: raise ValueError(f"Config keys {bad} must be at least 1")
+    if c.lr <= 0 or c.recon_lr <= 0 or c.val_windows < 0: raise ValueError("Config keys 'lr' and 'recon_lr' must be > 0 and 'val_windows' >= 0")
+    if bad := [k for k in ('limit', 'eval_every', 'checkpoint_every') if getattr(c, k) is not None and getattr(c, k) < 1]:
+        raise ValueError(f"Config keys {bad} must be at least 1, or null")
+
+def check_config(c:Config) -> Config:
+    "`c`, or a clear error naming the first key whose value is wrong"
+    _check_values(c)
+    if c.dtype not in (None, *DTYPES): raise ValueError(f"Config key 'dtype': choose one of {', '.join(DTYPES)} or null, got {c.dtype!r}")
+    if c.recon_method not in ('masklora', 'full'): raise ValueError(f"Config key 'recon_method': 'masklora' or 'full', got {c.recon_method!r}")
+    if c.method == 'reconstruct' and c.recon_bs > c.calib_n: raise ValueError(f"Config key 'recon_bs' ({c.recon_bs}) exceeds calib_n ({c.calib_n})")
+    if c.recon_targets not in ('sparse', 'dense'): raise ValueError(f"Config key 'recon_targets': 'sparse' or 'dense', got {c.recon_targets!r}")
+    if c.tasks: resolve_tasks(c.tasks)   # an unknown task is named now, not after pruning
+    return c
+
+# %% ../nbs/13_experiments.ipynb #ddee10bc
+def _label(c) -> str: return f"{c.sparsity:.0%}" if c.pattern is None else c.pattern
+
+def method_label(method) -> str: return method if isinstance(method, str) else '+'.join(method)
+
+def run_key(c:Config) -> str:
+    "The run's key in the results store: `c.name`, or one made from the settings that tell runs apart"
+    if c.name: return c.name
+    lr = f" lr={c.lr:g}" if c.method not in ('none', 'reconstruct') else ''
+    return f"{Path(c.model).name} {c.criterion} {_label(c)} {method_label(c.method)}{lr} seed={c.seed}"
+
+_NOT_SETTINGS = ('name', 'out', 'save_model', 'checkpoint_every', 'model_dir', 'grad_ckpt', 'eval_bs')
+
+def settings(c:Config) -> dict:
+    "The settings that define a run's numbers, as saved with its row (JSON types: lists, not tuples)"
+    return json.loads(json.dumps({k: v for k, v in asdict(c).items() if k not in _NOT_SETTINGS}))
+
+def slug(key:str) -> str: return re.sub(r'[^A-Za-z0-9._=-]+', '_', key)
+
+# %% ../nbs/13_experiments.ipynb #03861e82
+@contextmanager
+def timed(seconds:dict, phase:str):
+    "Add the seconds the `with` block takes to `seconds[phase]`"
+    t = time.perf_counter()
+    try: yield
+    finally: seconds[phase] = seconds.get(phase, 0.0) + time.perf_counter() - t
+
+def versions() -> dict:
+    "Versions of what made a result: Python, perp_nb, torch, transformers, peft, lm-eval, and the device"
+    import importlib.metadata as md
+    v = {'python': platform.python_version(), **{p: md.version(p) for p in ('perp_nb', 'torch', 'transformers', 'peft', 'lm_eval')}}
+    return {**v, 'device': torch.cuda.get_device_name() if torch.cuda.is_available() else platform.processor() or platform.machine()}
+
+# %% ../nbs/13_experiments.ipynb #ed709a09
+def run_data(c:Config, tok) -> dict:
+    "Token ids for a run: calibration windows, training sequences, validation windows (held out of training), test stream"
+    need = c.val_windows + (c.iters * c.bs * c.accum if c.method not in ('none', 'reconstruct') else 0)
+    seqs = train_sequences(tok, c.train_source, seqlen=c.seqlen, n=max(need, c.val_windows + 1))
+    if len(seqs) <= c.val_windows: raise ValueError(f"The training text gives {len(seqs)} sequences of {c.seqlen} tokens: "
+                                                    f"more are needed than val_windows={c.val_windows}; use more text or a smaller seqlen")
+    return dict(calib=calibration_samples(tok, c.calib_source, n=c.calib_n, seqlen=c.calib_seqlen, seed=c.calib_seed),
+                val=seqs[:c.val_windows], train=seqs[c.val_windows:], test=eval_tokens(tok, c.eval_source))
+
+def measure(model, tok, c:Config, data:dict, progress:bool=True) -> dict:
+    "Test perplexity and mean zero-shot accuracy of `model` (with per-task results)"
+    res = dict(ppl=perplexity(model, data['test'], c.eval_seqlen, bs=c.eval_bs, progress=progress))
+    zs = zero_shot(model, tok, c.tasks, limit=c.limit) if c.tasks else None
+    return {**res, 'acc': zs and zs['mean_acc'], 'zero_shot': zs}
+
+# %% ../nbs/13_experiments.ipynb #180aec6b
+def follow(model, c:Config, data:dict, checkpoint=None, progress:bool=True) -> tuple:
+    "Retrain or reconstruct the pruned `model` as `c.method` says: `(the model to evaluate, measurements, new masks or None)`"
+    if c.method == 'none': return model, {}, None
+    if c.method == 'reconstruct':
+        masks, blocks = reconstruct(model, data['calib'], c.criterion, c.sparsity, c.pattern, method=c.recon_method, iters=c.recon_iters,
+                                lr=c.recon_lr, r=c.r, alpha=c.alpha, targets=c.recon_targets, bs=c.recon_bs, device=device_of(c), progress=progress)
+        return model, dict(blocks=blocks.reset_index().to_dict('records'), peak_memory_gb=float(blocks.peak_gb.max())), masks
+    val = data['val'].flatten()
+    ev = (lambda m: perplexity(m, val, c.seqlen, progress=False)) if c.eval_every and len(val) else None
+    rec = retrain(model, c.method, data['train'], iters=c.iters, lr=c.lr, bs=c.bs, accum=c.accum, seed=c.seed, r=c.r, alpha=c.alpha,
+                  eval_fn=ev, eval_every=c.eval_every, grad_ckpt=c.grad_ckpt, checkpoint=checkpoint, checkpoint_every=c.checkpoint_every, progress=progress)
+    return rec.model, dict(trainable_pct=rec.trainable_pct, tokens_per_s=rec.tokens_per_s, peak_memory_gb=rec.peak_memory_gb,
+                           tokens=c.iters * c.bs * c.accum * c.seqlen, final_loss=rec.final_loss, losses=rec.losses, evals=rec.evals), None
+
+# %% ../nbs/13_experiments.ipynb #bda51970
+def _after(c:Config) -> str:
+    "What followed pruning, in words"
+    if c.method == 'none': return 'nothing (no retraining)'
+    if c.method == 'reconstruct': return (f"layer-wise reconstruction with {c.recon_method} ({c.recon_iters} steps per block, lr {c.recon_lr:g}, "
+                                          f"{c.recon_targets} targets)")
+    return (f"**{method_label(c.method)}** retraining: {c.iters} steps × {c.bs * c.accum} × {c.seqlen} tokens of `{c.train_source}`, "
+            f"lr {c.lr:g}, seed {c.seed}")
+
+def _kinds(model) -> str:
+    "A markdown table of the sparsity of the prunable layers by kind (`q_proj`, `down_proj`, ...)"
+    df = sparsity_report(model)
+    df = df.groupby(df.index.map(lambda n: n.rpartition('.')[2]))[['zeros', 'params']].sum()
+    return '\n'.join(['| layers | sparsity |', '|---|---|'] + [f'| {k} | {r.zeros / r.params:.2%} |' for k, r in df.iterrows()])
+
+def model_card(c:Config, row:dict, model) -> str:
+    "A short Hugging Face model card (README.md) for the sparse model of a run"
+    f = lambda x: 'n/a' if x is None else f'{x:.4g}'
+    return f"""---
+base_model: {c.model}
+library_name: transformers
+tags: [pruned, sparse, perp, {c.criterion}]
+---
+# {Path(c.model).name}, {_label(c)} {c.criterion}, then {method_label(c.method)}
+
+Pruned with **{c.criterion}** to {_label(c)} sparsity{f" (calibrated on {c.calib_n} × {c.calib_seqlen} tokens of `{c.calib_source}`)" if c.criterion in ('wanda', 'sparsegpt') else ''},
+then {_after(c)}. The pruned weights are exact zeros in this checkpoint (it loads with plain
+`AutoModelForCausalLM.from_pretrained`); measured sparsity of the prunable layers, by kind:
+
+{_kinds(model)}
+
+| | dense | pruned | final |
+|---|---|---|---|
+| perplexity (`{c.eval_source}`, windows of {c.eval_seqlen}) | {f(row['ppl_dense'])} | {f(row['ppl_pruned'])} | {f(row['ppl'])} |
+| mean zero-shot accuracy ({', '.join(c.tasks) or 'none'}) | {f(row['acc_dense'])} | {f(row['acc_pruned'])} | {f(row['acc'])} |
+
+Made with [perp_nb](https://github.com/perp-nb/perp_nb) {row['versions']['perp_nb']} (torch {row['versions']['torch']},
+transformers {row['versions']['transformers']}, peft {row['versions']['peft']}).
+"""
+
+def save_sparse(model, tok, folder, card:str, meta:dict):
+    "`save_pretrained` `model` and `tok` with a model card and `run.json` into `folder`, atomically (old folder replaced at once)"
+    folder = Path(folder); tmp, old = folder.with_name(f'.{folder.name}.tmp'), folder.with_name(f'.{folder.name}.old')
+    for p in (tmp, old): shutil.rmtree(p, ignore_errors=True)
+    model.save_pretrained(tmp); tok.save_pretrained(tmp)
+    (tmp/'README.md').write_text(card); (tmp/'run.json').write_text(json.dumps(meta, indent=1))
+    if folder.exists(): folder.rename(old)
+    tmp.rename(folder); shutil.rmtree(old, ignore_errors=True)
+
+# %% ../nbs/13_experiments.ipynb #13fa6a74
+def device_of(c:Config) -> str: return c.device or ('cuda' if torch.cuda.is_available() else 'cpu')
+
+def snapshot(model, names=None) -> dict:
+    "A CPU copy of `model`'s state (or of the weights of the layers in `names`), to restore with `restore`"
+    if names is None: return {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+    layers = dict(model.named_modules())
+    return {f'{n}.weight': layers[n].weight.detach().cpu().clone() for n in names}
+
+def restore(model, state:dict):
+    "Copy the tensors of `state` (from `snapshot`) back into `model`, in place"
+    with torch.no_grad():
+        for k, v in model.state_dict().items():
+            if k in state: v.copy_(state[k])
+
+# %% ../nbs/13_experiments.ipynb #5854598e
+class Session:
+    "What the runs of a sweep share: the loaded model (and, when `reuse`, its dense and pruned weights), token ids, dense measurements"
+    def __init__(self, reuse:bool=False, progress:bool=True): self.cache, self.reuse, self.progress = {}, reuse, progress
+    def memo(self, key, fn):
+        if key not in self.cache: self.cache[key] = fn()
+        return self.cache[key]
+
+    def model(self, c:Config) -> tuple:
+        "The model of `c` with its dense weights, and its tokenizer: loaded once, its weights restored on later calls"
+        key = ('model', c.model, c.dtype, device_of(c))
+        fresh = key not in self.cache
+        model, tok = self.memo(key, lambda: _load(c))
+        if self.reuse:
+            dense = self.memo(('dense', *key), lambda: snapshot(model))
+            if not fresh: restore(model, dense)
+        return model, tok
+
+    def data(self, c:Config, tok) -> dict:
+        return self.memo(('data', c.model, c.train_source, c.seqlen, c.iters * c.bs * c.accum, c.val_windows, c.calib_source,
+                          c.calib_n, c.calib_seqlen, c.calib_seed, c.eval_source), lambda: run_data(c, tok))
+
+    def dense(self, c:Config, model, tok, data) -> dict:
+        return self.memo(('dense eval', c.model, c.dtype, *_eval_keys(c)), lambda: measure(model, tok, c, data, self.progress))
+
+    def prune(self, c:Config, model, tok, data) -> dict:
+        "Prune `model` as `c` says, or put back the pruned weights of an earlier run: masks, seconds, measurements"
+        key = _prune_keys(c) + _eval_keys(c)
+        if key in self.cache: restore(model, self.cache[key]['weights']); return self.cache[key]
+        t = time.perf_counter()
+        masks = prune(model, c.criterion, c.sparsity, c.pattern, calib=data['calib'], device=device_of(c), progress=self.progress)
+        res = dict(masks=masks, seconds=time.perf_counter() - t, **measure(model, tok, c, data, self.progress))
+        if self.reuse: self.cache[key] = {**res, 'weights': snapshot(model, list(masks))}
+        return res
+
+def _load(c:Config):
+    model, tok = load_model(c.model, dtype=DTYPES.get(c.dtype))
+    return model.to(device_of(c)), tok
+
+def _prune_keys(c): return ('pruned', c.model, c.dtype, device_of(c), c.criterion, c.sparsity, c.pattern, c.calib_source, c.calib_n, c.calib_seqlen, c.calib_seed)
+
+def _eval_keys(c): return (c.eval_source, c.eval_seqlen, json.dumps(c.tasks), c.limit)
+
+# %% ../nbs/13_experiments.ipynb #d6c53993
+def _states(dense, pruned, final) -> dict:
+    "Perplexity and accuracy of the three states as flat columns, with the zero-shot details"
+    return dict(ppl_dense=dense['ppl'], ppl_pruned=pruned['ppl'], ppl=final['ppl'], acc_dense=dense['acc'], acc_pruned=pruned['acc'],
+                acc=final['acc'], zero_shot=dict(dense=dense['zero_shot'], pruned=pruned['zero_shot'], final=final['zero_shot']))
+
+def _run(c:Config, s:Session) -> dict:
+    "Prune, retrain or reconstruct, evaluate and save: the measurements of the run `c`"
+    secs, out = {}, Path(c.out)
+    with timed(secs, 'load'): model, tok = s.model(c); data = s.data(c, tok)
+    with timed(secs, 'evaluate'): dense = s.dense(c, model, tok, data)
+    before = snapshot(model, list(prunable_layers(model))) if c.method == 'reconstruct' else None
+    with timed(secs, 'prune'): pruned = s.prune(c, model, tok, data)
+    if before: restore(model, before)
+    with timed(secs, 'reconstruct' if c.method == 'reconstruct' else 'retrain'):
+        model, extra, masks = follow(model, c, data, out/'checkpoints'/slug(run_key(c)), s.progress)
+    with timed(secs, 'evaluate'):
+        final = pruned if c.method == 'none' else measure(model, tok, c, data, s.progress)
+        val = perplexity(model, data['val'].flatten(), c.seqlen, progress=False) if c.val_windows else None
+    kept = effective_masks(model)
+    row = dict(**_states(dense, pruned, final), val_ppl=val, measured_sparsity=kept.sparsity, zeros_kept=kept == (masks or pruned['masks']),
+               **{'tokens': 0, **extra}, seconds=secs, versions=versions())
+    if c.save_model and not isinstance(model, PeftModel):
+        save_sparse(model, tok, out/c.model_dir, model_card(c, row, model), dict(key=run_key(c), **settings(c))); row['model_dir'] = c.model_dir
+    if isinstance(model, PeftModel): model.unload()
+    return row
+
+# %% ../nbs/13_experiments.ipynb #e04cf2dc
+def _check_model_dir(c:Config):
+    "A clear error if `c.model_dir` holds the model of another run"
+    meta = Path(c.out)/c.model_dir/'run.json'
+    if c.save_model and meta.exists() and (other := json.loads(meta.read_text()).get('key')) != run_key(c): raise ValueError(
+        f"{meta.parent} holds the model of run '{other}': choose another output folder (out) or model_dir")
+
+def run(cfg=None, # a `Config`, a dict, or a YAML / JSON file; None: the defaults
+        progress:bool=True, session:Session|None=None, # `session`: what a sweep's runs share
+        **overrides) -> dict: # any `Config` key, e.g. `sparsity=0.6`
+    "Prune, retrain or reconstruct, evaluate and save as the config says: the run's row in `OUT/results.json` (resumed if saved)"
+    c = as_config(cfg, **overrides)
+    key, store = run_key(c), Results(Path(c.out)/'results.json')
+    store.check(key, **settings(c)); _check_model_dir(c)
+    row = store.run(key, lambda: _run(c, session or Session(progress=progress)), verbose=False, **settings(c))
+    shutil.rmtree(Path(c.out)/'checkpoints'/slug(key), ignore_errors=True)
+    if (Path(c.out)/'checkpoints').exists() and not any((Path(c.out)/'checkpoints').iterdir()): (Path(c.out)/'checkpoints').rmdir()
+    return row
+
+# %% ../nbs/13_experiments.ipynb #8dfef218
+_IN_KEY = ('model', 'criterion', 'sparsity', 'pattern', 'method', 'lr', 'seed')
+
+def expand(base, grid:dict) -> list[Config]:
+    "One checked `Config` per point of `grid` (`{key: [values]}`) over `base`, each with its own name and model folder"
+    if bad := _unknown(grid): raise ValueError(f"Unknown grid key {', '.join(bad)}")
+    if bad := [k for k, v in grid.items() if not isinstance(v, (list, tuple)) or not v]: raise ValueError(f"Grid keys {bad} need a non-empty list of values")
+    if 'out' in grid or 'name' in grid: raise ValueError("A sweep writes one store: 'out' and 'name' cannot vary in the grid")
+    cs = [as_config(base, **dict(zip(grid, vals))) for vals in itertools.product(*grid.values())]
+    extra = lambda c: ''.join(f" {k}={getattr(c, k)}" for k in grid if k not in _IN_KEY)
+    named = {}
+    for c in cs: named.setdefault(run_key(c) + extra(c), c)    # 'none' at several lrs is one run, that of the first lr
+    return [dataclasses.replace(c, name=k, model_dir=f"models/{slug(k)}") for k, c in named.items()]
+
+def sweep(cfg=None, # base config (a `Config`, dict or file) or a sweep file with a `grid:`
+          grid:dict|None=None, # `{config key: [values]}`; every combination is one run
+          progress:bool=True, **overrides) -> pd.DataFrame:
+    "Run every point of the grid that the store does not hold yet; the rows of the whole grid"
+    base = _as_dict(cfg)
+    grid = {**base.pop('grid', {}), **(grid or {})}
+    cs = expand({**base, **overrides}, grid)
+    store = Results(Path(cs[0].out)/'results.json')
+    for c in cs: store.check(run_key(c), **settings(c))
+    todo = [c for c in cs if run_key(c) not in store.load()]
+    s = Session(reuse=len(todo) > 1, progress=progress)
+    for c in tqdm(todo, desc='sweep', disable=not progress): run(c, session=s)
+    return store.frame().loc[[run_key(c) for c in cs]]
+
+# %% ../nbs/13_experiments.ipynb #e9535470
+def best_lr(df:pd.DataFrame) -> pd.DataFrame:
+    "For each group of runs that differ only in `lr`, the run with the lowest validation perplexity"
+    cols = [k for k in settings(Config()) if k in df and k != 'lr']
+    g = df.assign(**{k: df[k].astype(str) for k in cols}).groupby(cols, dropna=False, sort=False)
+    return df.loc[g.val_ppl.idxmin().dropna()]

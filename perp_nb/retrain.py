@@ -4,19 +4,21 @@
 
 # %% ../nbs/09_retrain.ipynb #7216ca5f
 from __future__ import annotations
-import math, time
+import math, time, os, random, inspect, hashlib, tempfile
+from itertools import islice
 from pathlib import Path
 from dataclasses import dataclass, field
-import torch, torch.nn as nn
+import numpy as np, torch, torch.nn as nn
 from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
 from .masks import Masks
 from .subsets import SUBSETS, subset_params, mark_trainable, trainable_fraction, keep_zeros
-from .lora import LORA_METHODS, lora_config, add_adapters, merge_adapters, _lora_layers, _adapters
+from .lora import LORA_METHODS, MaskLoraLinear, lora_config, add_adapters, merge_adapters, _lora_layers, _adapters
 
 # %% auto #0
-__all__ = ['METHODS', 'split_method', 'prepare', 'as_sequences', 'batches', 'rss_gb', 'reset_peak', 'peak_memory_gb', 'Record',
-           'retrain', 'effective_masks']
+__all__ = ['METHODS', 'CHECKPOINT', 'split_method', 'prepare', 'as_sequences', 'batches', 'check_ids', 'rss_gb', 'reset_peak',
+           'peak_memory_gb', 'Record', 'rng_state', 'set_rng_state', 'run_settings', 'save_checkpoint',
+           'load_checkpoint', 'training_state', 'restore_state', 'retrain', 'effective_masks']
 
 # %% ../nbs/09_retrain.ipynb #90fae403
 METHODS = tuple(SUBSETS) + tuple(LORA_METHODS)
@@ -64,6 +66,15 @@ def batches(seqs:torch.Tensor, bs:int, seed:int=0):
         perm = torch.randperm(len(seqs), generator=g)
         for i in range(0, len(seqs) - bs + 1 if len(seqs) >= bs else 1, bs): yield seqs[perm[i:i + bs]]
 
+# %% ../nbs/09_retrain.ipynb #b7d41f36
+def check_ids(ids:torch.Tensor, model, # token ids `(n, seqlen)`, and the model meant to read them
+              name:str='data') -> torch.Tensor: # what the error calls `ids`
+    "`ids` if `model` can read them (vocabulary and positions), else the clear error `prune` gives"
+    cfg = model.config.get_text_config()
+    if int(ids.min()) < 0 or int(ids.max()) >= cfg.vocab_size: raise ValueError(f"{name} has token ids outside the model's vocabulary [0, {cfg.vocab_size}): was it made with this model's tokenizer?")
+    if ids.shape[-1] > getattr(cfg, 'max_position_embeddings', float('inf')): raise ValueError(f"{name} windows of {ids.shape[-1]} tokens exceed the model's {cfg.max_position_embeddings} positions: use a smaller seqlen")
+    return ids
+
 # %% ../nbs/09_retrain.ipynb #cedaf312
 def _status_gb(key) -> float:
     "A memory figure of this process from /proc/self/status (`VmHWM` peak, `VmRSS` now), in GB"
@@ -89,7 +100,9 @@ class Record:
     method: str
     trainable_pct: float
     steps: int = 0
+    resumed: int = 0            # the step a checkpoint resumed from (0: a fresh run)
     tokens_per_s: float = 0.0
+    train_s: float = 0.0        # seconds in optimizer steps, evaluations and checkpoints excluded
     peak_memory_gb: float = 0.0
     final_loss: float = float('nan')
     losses: list = field(default_factory=list)
@@ -116,19 +129,128 @@ def _optimizer(model, lr, iters, warmup):
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=0.0)
     return opt, get_linear_schedule_with_warmup(opt, int(warmup * iters), iters)
 
-def _loop(model, opt, sched, seqs, iters, bs, accum, seed, amp, eval_fn, eval_every, progress, rec):
-    "Run the optimizer steps, filling `rec`"
-    it, dev, train_s = batches(seqs, bs, seed), next(model.parameters()).device, 0.0
-    bar = tqdm(range(1, iters + 1), desc=rec.method, disable=not progress)
+def _loop(model, opt, sched, seqs, iters, bs, accum, seed, amp, eval_fn, eval_every, progress, rec, save=None):
+    "Run the optimizer steps after `rec.steps` (the batch order replayed to there), filling `rec`; `save(step)` after each"
+    it, dev = islice(batches(seqs, bs, seed), rec.steps * accum, None), next(model.parameters()).device
+    bar = tqdm(range(rec.steps + 1, iters + 1), desc=rec.method, initial=rec.steps, total=iters, disable=not progress)
     for step in bar:
         t = time.perf_counter()
         loss = _step(model, opt, sched, [next(it).to(dev) for _ in range(accum)], accum, amp)
-        train_s += time.perf_counter() - t
+        rec.train_s += time.perf_counter() - t
         rec.losses.append(loss); rec.steps = step; bar.set_postfix(loss=f'{loss:.3f}')
         if eval_fn and eval_every and (step % eval_every == 0 or step == iters): rec.evals.append((step, eval_fn(model)))
-    rec.tokens_per_s = rec.steps * accum * bs * seqs.shape[1] / max(train_s, 1e-9)
+        if save: save(step)
+    rec.tokens_per_s = rec.steps * accum * bs * seqs.shape[1] / max(rec.train_s, 1e-9)
+
+# %% ../nbs/09_retrain.ipynb #8a2d5f13
+def rng_state() -> dict:
+    "The state of every random generator a training step may draw from: torch (CPU and CUDA), `random`, numpy"
+    name, keys, *rest = np.random.get_state()
+    return dict(torch=torch.get_rng_state(), cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+                random=random.getstate(), numpy=[name, keys.tolist(), *rest])
+
+def set_rng_state(state:dict):
+    "Put the generators back where `rng_state` found them"
+    torch.set_rng_state(state['torch']); random.setstate(state['random'])
+    if state['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(state['cuda'])
+    name, keys, *rest = state['numpy']; np.random.set_state((name, np.array(keys, dtype=np.uint32), *rest))
+
+# %% ../nbs/09_retrain.ipynb #6b1e9d47
+def _digest(t:torch.Tensor) -> str: return hashlib.blake2b(t.cpu().numpy().tobytes(), digest_size=8).hexdigest()
+
+def run_settings(model, method:str, seqs:torch.Tensor, # the model before `prepare`, the method's name, the training sequences
+                 **kw) -> dict: # what else decides the weights: iters, lr, bs, accum, warmup, seed, amp, LoRA options
+    "The settings a checkpoint must share with the run that resumes it"
+    lora = {k: p.default for k, p in inspect.signature(prepare).parameters.items() if p.default is not inspect.Parameter.empty}
+    params = list(model.parameters())
+    return dict(method=method, **{**lora, **kw}, model=type(model).__name__, parameters=sum(p.numel() for p in params),
+                zeros=sum(int((p == 0).sum()) for p in params), data_shape=list(seqs.shape), data_hash=_digest(seqs))
+
+# %% ../nbs/09_retrain.ipynb #2f9b7c31
+CHECKPOINT = 'checkpoint.pt'   # the one file of a checkpoint folder
+
+def save_checkpoint(folder, state:dict) -> Path:
+    "Write `state` to `folder/checkpoint.pt` atomically: a temporary file in `folder`, then `os.replace`"
+    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob('.checkpoint-*.tmp'): old.unlink()          # left by a process killed while writing
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix='.checkpoint-', suffix='.tmp')
+    try:
+        with os.fdopen(fd, 'wb') as f: torch.save(state, f); f.flush(); os.fsync(f.fileno())
+        os.replace(tmp, folder/CHECKPOINT)
+    except BaseException: Path(tmp).unlink(missing_ok=True); raise
+    return folder/CHECKPOINT
+
+# %% ../nbs/09_retrain.ipynb #4d0e8a65
+def _differences(saved:dict, now:dict) -> list[str]:
+    return [f"{k}: {saved.get(k)!r} in the checkpoint, {now.get(k)!r} now" for k in {**saved, **now} if saved.get(k) != now.get(k)]
+
+def load_checkpoint(folder, settings:dict) -> dict|None:
+    "The state saved in `folder`; None if there is none; a clear error if it was saved with other `settings`"
+    path = Path(folder)/CHECKPOINT
+    if not path.exists(): return None
+    state = torch.load(path, map_location='cpu', weights_only=True)
+    if diff := _differences(state['settings'], settings): raise ValueError(
+        f"The checkpoint in {folder} belongs to another run ({'; '.join(diff)}): pass the same arguments to resume it, or another folder")
+    return state
+
+# %% ../nbs/09_retrain.ipynb #e6c1a7f2
+def _trainable(model) -> dict: return {n: p for n, p in model.named_parameters() if p.requires_grad}
+def _counters(model) -> dict: return {n: m.calls for n, m in model.named_modules() if isinstance(m, MaskLoraLinear)}
+
+def training_state(model, opt, sched, rec:Record) -> dict:
+    "What the run of `model` (as trained: the model, or its peft wrapper) needs to go on after `rec.steps` steps"
+    return dict(step=rec.steps, params={n: p.detach() for n, p in _trainable(model).items()}, optimizer=opt.state_dict(),
+                scheduler=sched.state_dict(), rng=rng_state(), calls=_counters(model),
+                record=dict(losses=rec.losses, evals=rec.evals, train_s=rec.train_s))
+
+# %% ../nbs/09_retrain.ipynb #1b7d5e09
+def _load_params(model, saved:dict):
+    "Copy the saved trainable tensors into `model`, or a clear error if they are not its trainable parameters"
+    params = _trainable(model)
+    if params.keys() != saved.keys(): raise ValueError(f"The checkpoint holds {len(saved)} trainable tensors, this model {len(params)} of other names: was it prepared for another method?")
+    with torch.no_grad():
+        for n, p in params.items(): p.copy_(saved[n])
+
+def restore_state(state:dict, model, opt, sched, rec:Record):
+    "Go on from `state` (made by `training_state`): load it into `model`, `opt`, `sched`, `rec` and the random generators"
+    _load_params(model, state['params']); opt.load_state_dict(state['optimizer']); sched.load_state_dict(state['scheduler'])
+    for n, m in model.named_modules():
+        if n in state['calls']: m.calls = state['calls'][n]
+    rec.steps = rec.resumed = state['step']
+    rec.losses, rec.evals, rec.train_s = (state['record'][k] for k in ('losses', 'evals', 'train_s'))
+    set_rng_state(state['rng'])
 
 # %% ../nbs/09_retrain.ipynb #acdc75ef
+def _check_args(method, iters, bs, accum, lr, checkpoint_every):
+    "A clear error for a method or numbers no run can use"
+    split_method(method)
+    if iters < 1 or bs < 1 or accum < 1 or lr <= 0: raise ValueError(f"Need iters, bs, accum >= 1 and lr > 0, got {iters}, {bs}, {accum}, {lr}")
+    if checkpoint_every is not None and (not isinstance(checkpoint_every, int) or checkpoint_every < 1):
+        raise ValueError(f"checkpoint_every must be a positive number of optimizer steps (or None: only at the end), got {checkpoint_every!r}")
+
+def _setup(model, method, lr, iters, warmup, opts):
+    "The model to train (`model` or its peft wrapper), its optimizer and schedule, and the hooks that keep zeros (full retraining)"
+    target = prepare(model, method, **opts)
+    opt, sched = _optimizer(target, lr, iters, warmup)
+    return target, opt, sched, keep_zeros(model, Masks.from_model(model), opt) if 'full' in split_method(method)[0] else []
+
+def _saver(folder, every, iters, settings, *run):
+    "`save(step)`: checkpoint `run` (the trained model, optimizer, schedule, record) in `folder` every `every` steps and at the last"
+    def save(step):
+        if step == iters or (every and step % every == 0): save_checkpoint(folder, dict(settings=settings, **training_state(*run)))
+    return save if folder else None
+
+def _finish(target, method, merge, hooks, grad_ckpt, dev, rec):
+    "Undo the training set-up, read the peak memory, and merge the adapters (by default all but plain LoRA's)"
+    for h in hooks: h.remove()
+    target.eval()
+    if grad_ckpt: target.gradient_checkpointing_disable()
+    rec.peak_memory_gb = peak_memory_gb(dev)
+    lora = split_method(method)[1]
+    if merge is None: merge = lora != 'lora'
+    rec.model = merge_adapters(target, allow_dense=True) if merge and lora else target
+
+# %% ../nbs/09_retrain.ipynb #f7b2c9e4
 def retrain(model, method, # a pruned model; a name or list of names from `METHODS`
             data, # training token ids (n, seqlen), or a 1-D stream with `seqlen=`
             iters:int=1000, lr:float=1e-4, bs:int=2, accum:int=4, # paper: 1000 iterations, batch 2 x 4 accumulation
@@ -136,27 +258,25 @@ def retrain(model, method, # a pruned model; a name or list of names from `METHO
             merge:bool|None=None, # merge adapters at the end; default: yes, except plain LoRA (it would densify)
             grad_ckpt:bool=False, amp:bool|None=None, # bf16 autocast; default: on CUDA
             eval_fn=None, eval_every:int|None=None, # `eval_fn(model)` every `eval_every` steps, e.g. perplexity
+            checkpoint=None, # a folder: save the run there, and go on from what it holds (same settings only)
+            checkpoint_every:int|None=None, # save every that many optimizer steps, and at the end; None: only at the end
             progress:bool=True, **opts) -> Record: # LoRA: `r`, `alpha`, `dropout`, `train_biases_ln`, MaskLoRA options
-    "Retrain `method` of a pruned `model` in place; returns a `Record` whose `.model` is the retrained model"
-    if iters < 1 or bs < 1 or accum < 1 or lr <= 0: raise ValueError(f"Need iters, bs, accum >= 1 and lr > 0, got {iters}, {bs}, {accum}, {lr}")
-    seqs = as_sequences(data, seqlen)
-    target = prepare(model, method, **opts)
-    opt, sched = _optimizer(target, lr, iters, warmup)
-    hooks = keep_zeros(model, Masks.from_model(model), opt) if 'full' in split_method(method)[0] else []
-    rec = Record('+'.join([method] if isinstance(method, str) else method), 100 * trainable_fraction(target))
-    dev = next(model.parameters()).device
+    "Retrain `method` of a pruned `model` in place, resuming from `checkpoint`; returns a `Record` whose `.model` is the retrained model"
+    _check_args(method, iters, bs, accum, lr, checkpoint_every)
+    seqs, dev = check_ids(as_sequences(data, seqlen), model), next(model.parameters()).device
     amp = dev.type == 'cuda' if amp is None else amp
+    name = '+'.join([method] if isinstance(method, str) else method)
+    settings = run_settings(model, name, seqs, iters=iters, lr=lr, bs=bs, accum=accum, warmup=warmup, seed=seed, amp=amp, **opts)
+    state = load_checkpoint(checkpoint, settings) if checkpoint else None        # before the model changes
+    target, opt, sched, hooks = _setup(model, method, lr, iters, warmup, opts)
+    rec = Record(name, 100 * trainable_fraction(target))
     if grad_ckpt: target.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
     reset_peak(dev); target.train()
-    try: _loop(target, opt, sched, seqs, iters, bs, accum, seed, amp, eval_fn, eval_every, progress, rec)
-    finally:
-        for h in hooks: h.remove()
-        target.eval()
-        if grad_ckpt: target.gradient_checkpointing_disable()
-        rec.peak_memory_gb = peak_memory_gb(dev)
-        lora = split_method(method)[1]
-        if merge is None: merge = lora != 'lora'
-        rec.model = merge_adapters(target, allow_dense=True) if merge and lora else target
+    try:
+        if state: restore_state(state, target, opt, sched, rec)
+        _loop(target, opt, sched, seqs, iters, bs, accum, seed, amp, eval_fn, eval_every, progress, rec,
+              _saver(checkpoint, checkpoint_every, iters, settings, target, opt, sched, rec))
+    finally: _finish(target, method, merge, hooks, grad_ckpt, dev, rec)
     rec.final_loss = rec.losses[-1]
     return rec
 
