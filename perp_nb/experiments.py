@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_experiments.ipynb #f04facd8
 from __future__ import annotations
-import json, os, re, tempfile, difflib, dataclasses, importlib.resources, itertools, platform, shutil, time
+import json, math, os, re, tempfile, difflib, dataclasses, importlib.resources, itertools, platform, shutil, time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
@@ -21,9 +21,10 @@ from .reconstruct import reconstruct
 from .evaluate import perplexity, zero_shot, resolve_tasks
 
 # %% auto #0
-__all__ = ['CONFIGS', 'DTYPES', 'Results', 'Config', 'config_path', 'as_config', 'check_config', 'method_label', 'run_key',
-           'settings', 'slug', 'timed', 'versions', 'run_data', 'measure', 'follow', 'model_card', 'save_sparse',
-           'device_of', 'snapshot', 'restore', 'Session', 'run', 'expand', 'sweep', 'best_lr']
+__all__ = ['CONFIGS', 'DTYPES', 'Results', 'Config', 'config_path', 'as_config', 'check_config', 'present', 'method_label',
+           'sparsity_label', 'run_key', 'settings', 'slug', 'timed', 'versions', 'run_data', 'measure', 'follow',
+           'model_card', 'save_sparse', 'device_of', 'snapshot', 'restore', 'Session', 'run', 'expand', 'sweep',
+           'best_lr']
 
 # %% ../nbs/13_experiments.ipynb #b62c768e
 def _file_mode(path:Path) -> int:
@@ -211,9 +212,22 @@ def check_config(c:Config) -> Config:
     return c
 
 # %% ../nbs/13_experiments.ipynb #ddee10bc
-def _label(c) -> str: return f"{c.sparsity:.0%}" if c.pattern is None else c.pattern
+def present(v) -> bool:
+    "Whether a row has the value `v`: not None, not NaN, not an empty list or dict"
+    if isinstance(v, (list, tuple, dict)): return len(v) > 0
+    return v is not None and not (isinstance(v, float) and math.isnan(v))
 
-def method_label(method) -> str: return method if isinstance(method, str) else '+'.join(method)
+def method_label(method) -> str: # a run's `method`: a string, a list of subsets, or absent
+    "A label for a run's `method`: a list of subsets joins with '+', an absent one is 'none'"
+    if isinstance(method, (list, tuple)): return '+'.join(map(str, method))
+    return str(method) if present(method) else 'none'
+
+def sparsity_label(sparsity=None, pattern=None) -> str:
+    "'50%' for unstructured sparsity 0.5, the pattern itself ('2:4') for N:M, 'dense' for neither"
+    if present(pattern): return str(pattern)
+    return f'{sparsity*100:g}%' if present(sparsity) else 'dense'
+
+def _label(c) -> str: return sparsity_label(c.sparsity, c.pattern)
 
 def run_key(c:Config) -> str:
     "The run's key in the results store: `c.name`, or one made from the settings that tell runs apart"
@@ -457,7 +471,7 @@ def sweep(cfg=None, # base config (a `Config`, dict or file) or a sweep file wit
 
 # %% ../nbs/13_experiments.ipynb #e9535470
 def best_lr(df:pd.DataFrame) -> pd.DataFrame:
-    "For each group of runs that differ only in `lr`, the run with the lowest validation perplexity"
-    cols = [k for k in settings(Config()) if k in df and k != 'lr']
-    g = df.assign(**{k: df[k].astype(str) for k in cols}).groupby(cols, dropna=False, sort=False)
-    return df.loc[g.val_ppl.idxmin().dropna()]
+    "Of each group of runs that differ only in `lr`, the one with the lowest validation perplexity (test perplexity where a run has none)"
+    settings_ = df[[k for k in settings(Config()) if k in df and k != 'lr']].astype(str)   # lists and NaN compare as text
+    score = df.val_ppl.fillna(df.ppl) if 'val_ppl' in df else df.ppl
+    return df[df.index.isin(settings_.loc[score.sort_values().index].drop_duplicates().index)]

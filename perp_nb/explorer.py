@@ -10,7 +10,8 @@ import torch, torch.nn.functional as F, pandas as pd, ipywidgets as W
 from safetensors import safe_open
 from fastcore.basics import patch
 from matplotlib.figure import Figure
-from .plots import frame_of, present, best_runs, sparsity_order, new_figure, ppl_vs_iters, ppl_vs_sparsity
+from .experiments import best_lr, present
+from .plots import frame_of, sparsity_order, new_figure, ppl_vs_iters, ppl_vs_sparsity
 
 # %% auto #0
 __all__ = ['FIELDS', 'options', 'choices', 'matching', 'select_row', 'row_table', 'saved_model', 'layer_names', 'mask_of',
@@ -47,7 +48,7 @@ def matching(frame:pd.DataFrame, **chosen) -> pd.DataFrame:
 
 def select_row(frame:pd.DataFrame, **chosen) -> pd.Series:
     "The run shown for the choices: among the matching ones, the lowest validation perplexity"
-    return best_runs(matching(frame, **chosen)).iloc[0]
+    return best_lr(matching(frame, **chosen)).iloc[0]
 
 def row_table(row:pd.Series) -> pd.DataFrame: # a run, as `select_row` gives it
     "The run's settings and scalar measurements as a one-column table (no curves, no absent fields)"
@@ -136,7 +137,7 @@ def update(self:Explorer, change=None, # the dropdown event that called it, if a
     if self.busy: return
     chosen = choices(self.frame, **{**{f: d.value for f, d in self.pick.items()}, **chosen})
     for f, opts in options(self.frame, **chosen).items(): self.set_options(self.pick[f], opts, chosen[f])
-    runs = matching(self.frame, **chosen); row = best_runs(runs).iloc[0]
+    runs = matching(self.frame, **chosen); row = best_lr(runs).iloc[0]
     self.row.value = row_table(row).to_html()
     self.curve.value = panel_html(ppl_vs_iters, runs)
     self.sweep.value = panel_html(ppl_vs_sparsity, self.frame, model=row['model'], criterion=row['criterion'])

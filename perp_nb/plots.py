@@ -9,13 +9,12 @@ import pandas as pd
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogFormatter, MaxNLocator
-from .experiments import Results
+from .experiments import Results, present, method_label, sparsity_label, best_lr
 
 # %% auto #0
-__all__ = ['NUMERIC', 'COLUMNS', 'LABEL_FIELDS', 'new_figure', 'log_y', 'present', 'method_label', 'pruned_fraction',
-           'sparsity_label', 'example_results', 'frame_of', 'sparsity_order', 'usable', 'select', 'runs', 'best_runs',
-           'vs_sparsity', 'ppl_vs_sparsity', 'acc_vs_sparsity', 'run_labels', 'common', 'ppl_vs_iters', 'block_errors',
-           'summary']
+__all__ = ['NUMERIC', 'COLUMNS', 'LABEL_FIELDS', 'new_figure', 'log_y', 'pruned_fraction', 'example_results', 'frame_of',
+           'sparsity_order', 'usable', 'select', 'runs', 'vs_sparsity', 'ppl_vs_sparsity', 'acc_vs_sparsity',
+           'run_labels', 'common', 'ppl_vs_iters', 'block_errors', 'summary']
 
 # %% ../nbs/14_plots.ipynb #7f00e636
 def new_figure(**kwargs) -> Figure: # passed to `plt.figure`: `figsize`, `layout`, ...
@@ -31,17 +30,6 @@ def log_y(ax):
     ax.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=False))
     ax.yaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(1.5, 0.5)))
 
-# %% ../nbs/14_plots.ipynb #06f5ed6f
-def present(v) -> bool:
-    "Whether a row has the value `v`: not None, not NaN, not an empty list or dict"
-    if isinstance(v, (list, tuple, dict)): return len(v) > 0
-    return v is not None and not (isinstance(v, float) and math.isnan(v))
-
-def method_label(method) -> str: # a row's `method`: a string, a list of subsets, or absent
-    "A legend label for a row's `method`: a list of subsets joins with '+', an absent one is 'none'"
-    if isinstance(method, (list, tuple)): return '+'.join(map(str, method))
-    return str(method) if present(method) else 'none'
-
 # %% ../nbs/14_plots.ipynb #037846e2
 def pruned_fraction(sparsity=None, # unstructured sparsity in [0, 1)
                     pattern=None # or an N:M pattern such as '2:4'
@@ -50,11 +38,6 @@ def pruned_fraction(sparsity=None, # unstructured sparsity in [0, 1)
     if not present(pattern): return float(sparsity) if present(sparsity) else math.nan
     n, m = map(int, str(pattern).split(':'))
     return 1 - n/m
-
-def sparsity_label(sparsity=None, pattern=None) -> str:
-    "'50%' for unstructured sparsity 0.5, the pattern itself ('2:4') for N:M, 'dense' for neither"
-    if present(pattern): return str(pattern)
-    return f'{sparsity*100:g}%' if present(sparsity) else 'dense'
 
 # %% ../nbs/14_plots.ipynb #c1d9bfda
 def _example_ppl(criterion, frac, method, lr) -> tuple[float, float]:
@@ -132,22 +115,15 @@ def runs(results, keys=None, # row keys of the runs to keep (default: all)
     if unknown := [k for k in keys if k not in df.index]: raise ValueError(f"no runs named {unknown} in the store")
     return select(df.loc[keys], **where)
 
-# %% ../nbs/14_plots.ipynb #df0fed7d
-def best_runs(df:pd.DataFrame, by=('model', 'criterion', 'method_label', 'sparsity_label') # the settings that define one point
-             ) -> pd.DataFrame:
-    "One run per setting `by`: the one with the lowest validation perplexity (test perplexity where it has none)"
-    score = df['val_ppl'].fillna(df['ppl'])
-    return df.loc[score.sort_values().index].groupby(list(by), dropna=False, sort=False).head(1)
-
 # %% ../nbs/14_plots.ipynb #a22bdf86
 def _method(ax, runs, y, label, color):
-    "A method's unstructured runs as a line over sparsity; each N:M pattern as an open square at its fraction pruned"
+    "A method's unstructured runs as a line over sparsity (mean over seeds); each N:M pattern as an open square"
     pct = runs['trainable_pct'].dropna()
     name = f'{label} ({pct.median():.3g}%)' if len(pct) and pct.median() > 0 else label
-    line = runs[~runs.pattern.map(present)].sort_values('pruned')
-    if len(line): ax.plot(line.pruned*100, line[y], 'o-', color=color, label=name)
+    line = runs[~runs.pattern.map(present)].groupby('pruned')[y].mean()      # the mean over seeds
+    if len(line): ax.plot(line.index*100, line.values, 'o-', color=color, label=name)
     for pattern, r in runs[runs.pattern.map(present)].groupby('pattern'):
-        ax.plot(r.pruned*100, r[y], 's', mfc='none', ms=8, color=color, label=f'{name}, {pattern}')
+        ax.plot(r.pruned.iloc[:1]*100, [r[y].mean()], 's', mfc='none', ms=8, color=color, label=f'{name}, {pattern}')
 
 def _panel(ax, rows, y, dense, colors):
     "One (model, criterion) panel: a line per method, the dense model's value dashed"
@@ -162,7 +138,7 @@ def vs_sparsity(results, y:str='ppl', # the measurement: 'ppl', 'acc', 'val_ppl'
                 ylabel:str='test perplexity', title:str='Final perplexity after pruning and retraining',
                 **where) -> Figure: # settings to match, as in `select`: `criterion='wanda'`, `iters=30`, ...
     "`y` against sparsity: one panel per (model, criterion), one line per method (best lr), N:M runs as open squares"
-    df = best_runs(usable(runs(results, **where), y, 'pruned', what=f'{y} vs sparsity'))
+    df = best_lr(usable(runs(results, **where), y, 'pruned', what=f'{y} vs sparsity'))
     panels, colors = list(df.groupby(['model', 'criterion'], dropna=False)), {m: f'C{i%10}' for i, m in enumerate(sorted(set(df.method_label)))}
     fig = new_figure(figsize=(3.8*len(panels) + 2.6, 3.6), layout='constrained')
     for ax, ((model, criterion), rows) in zip(fig.subplots(1, len(panels), sharey=True, squeeze=False)[0], panels):
@@ -224,6 +200,6 @@ def block_errors(results, keys=None, # row keys of the runs to draw (default: ev
 def summary(results, values=('ppl', 'acc'), # the measurements to tabulate
             **where) -> pd.DataFrame: # settings to match, as in `select`
     "A table of `values`: a row per (model, criterion, method), a column per sparsity (best lr per cell)"
-    df = best_runs(runs(results, **where))
+    df = best_lr(runs(results, **where))
     t = df.pivot_table(index=['model', 'criterion', 'method_label'], columns='sparsity_label', values=list(values))
     return t.reindex(columns=pd.MultiIndex.from_product([[v for v in values if v in t], sparsity_order(df)]))

@@ -228,8 +228,9 @@ def _check_args(method, iters, bs, accum, lr, checkpoint_every):
     if checkpoint_every is not None and (not isinstance(checkpoint_every, int) or checkpoint_every < 1):
         raise ValueError(f"checkpoint_every must be a positive number of optimizer steps (or None: only at the end), got {checkpoint_every!r}")
 
-def _setup(model, method, lr, iters, warmup, opts):
+def _setup(model, method, lr, iters, warmup, seed, opts):
     "The model to train (`model` or its peft wrapper), its optimizer and schedule, and the hooks that keep zeros (full retraining)"
+    torch.manual_seed(seed)                     # adapter initialisation and dropout: the same run in any process
     target = prepare(model, method, **opts)
     opt, sched = _optimizer(target, lr, iters, warmup)
     return target, opt, sched, keep_zeros(model, Masks.from_model(model), opt) if 'full' in split_method(method)[0] else []
@@ -268,7 +269,7 @@ def retrain(model, method, # a pruned model; a name or list of names from `METHO
     name = '+'.join([method] if isinstance(method, str) else method)
     settings = run_settings(model, name, seqs, iters=iters, lr=lr, bs=bs, accum=accum, warmup=warmup, seed=seed, amp=amp, **opts)
     state = load_checkpoint(checkpoint, settings) if checkpoint else None        # before the model changes
-    target, opt, sched, hooks = _setup(model, method, lr, iters, warmup, opts)
+    target, opt, sched, hooks = _setup(model, method, lr, iters, warmup, seed, opts)
     rec = Record(name, 100 * trainable_fraction(target))
     if grad_ckpt: target.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
     reset_peak(dev); target.train()
