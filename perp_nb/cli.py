@@ -119,4 +119,4 @@ def main(argv=None):
     "Entry point of the `perp-nb` console script: errors in the input end the command with their message, not a traceback"
     ns = parser().parse_args(argv)
     try: ns.fn(ns)
-    except (ValueError, TypeError, FileNotFoundError) as e: sys.exit(f"perp-nb {ns.command}: error: {e}")
+    except (ValueError, TypeError, OSError) as e: sys.exit(f"perp-nb {ns.command}: error: {e}")   # OSError: files, the hub

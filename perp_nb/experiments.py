@@ -13,7 +13,7 @@ from fastcore.basics import patch
 from peft import PeftModel
 from tqdm.auto import tqdm
 from .models import load_model, prunable_layers
-from .data import calibration_samples, train_sequences, eval_tokens
+from .data import HUB, calibration_samples, train_sequences, eval_tokens
 from .masks import check_sparsity, parse_pattern, sparsity_report
 from .prune import CRITERIA, prune
 from .retrain import split_method, retrain, effective_masks
@@ -261,7 +261,7 @@ def versions() -> dict:
 def run_data(c:Config, tok) -> dict:
     "Token ids for a run: calibration windows, training sequences, validation windows (held out of training), test stream"
     need = c.val_windows + (c.iters * c.bs * c.accum if c.method not in ('none', 'reconstruct') else 0)
-    seqs = train_sequences(tok, c.train_source, seqlen=c.seqlen, n=max(need, c.val_windows + 1))
+    seqs = train_sequences(tok, c.train_source, seqlen=c.seqlen, n=max(need, c.val_windows + 1) if c.train_source in HUB else None)
     if len(seqs) <= c.val_windows: raise ValueError(f"The training text gives {len(seqs)} sequences of {c.seqlen} tokens: "
                                                     f"more are needed than val_windows={c.val_windows}; use more text or a smaller seqlen")
     return dict(calib=calibration_samples(tok, c.calib_source, n=c.calib_n, seqlen=c.calib_seqlen, seed=c.calib_seed),
@@ -423,8 +423,10 @@ def _run(c:Config, s:Session) -> dict:
     return row
 
 # %% ../nbs/13_experiments.ipynb #e04cf2dc
-def _check_model_dir(c:Config):
-    "A clear error if `c.model_dir` holds the model of another run"
+def _check_run(c:Config):
+    "A clear error if the device of `c` is not here, or `c.model_dir` holds the model of another run"
+    if device_of(c).startswith('cuda') and not torch.cuda.is_available():
+        raise ValueError(f"Config key 'device' is {c.device!r} but torch sees no GPU here: use device: cpu (or null), or a machine with a GPU")
     meta = Path(c.out)/c.model_dir/'run.json'
     if c.save_model and meta.exists() and (other := json.loads(meta.read_text()).get('key')) != run_key(c): raise ValueError(
         f"{meta.parent} holds the model of run '{other}': choose another output folder (out) or model_dir")
@@ -435,7 +437,7 @@ def run(cfg=None, # a `Config`, a dict, or a YAML / JSON file; None: the default
     "Prune, retrain or reconstruct, evaluate and save as the config says: the run's row in `OUT/results.json` (resumed if saved)"
     c = as_config(cfg, **overrides)
     key, store = run_key(c), Results(Path(c.out)/'results.json')
-    store.check(key, **settings(c)); _check_model_dir(c)
+    store.check(key, **settings(c)); _check_run(c)
     row = store.run(key, lambda: _run(c, session or Session(progress=progress)), verbose=False, **settings(c))
     shutil.rmtree(Path(c.out)/'checkpoints'/slug(key), ignore_errors=True)
     if (Path(c.out)/'checkpoints').exists() and not any((Path(c.out)/'checkpoints').iterdir()): (Path(c.out)/'checkpoints').rmdir()
