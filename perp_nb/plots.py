@@ -14,7 +14,7 @@ from .experiments import Results, present, method_label, sparsity_label, best_lr
 # %% auto #0
 __all__ = ['NUMERIC', 'COLUMNS', 'LABEL_FIELDS', 'new_figure', 'log_y', 'pruned_fraction', 'example_results', 'frame_of',
            'sparsity_order', 'usable', 'select', 'runs', 'vs_sparsity', 'ppl_vs_sparsity', 'acc_vs_sparsity',
-           'run_labels', 'common', 'ppl_vs_iters', 'block_errors', 'summary']
+           'run_labels', 'common', 'ppl_vs_iters', 'block_errors', 'ppl_by_method', 'summary']
 
 # %% ../nbs/14_plots.ipynb #7f00e636
 def new_figure(**kwargs) -> Figure: # passed to `plt.figure`: `figsize`, `layout`, ...
@@ -195,6 +195,24 @@ def block_errors(results, keys=None, # row keys of the runs to draw (default: ev
     ax.set(yscale='log', xlabel='decoder block', ylabel='output MSE vs dense (log)', title=f'Error per block: {common(df)}')
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(fontsize=8); return fig
+
+# %% ../nbs/14_plots.ipynb #db05d88e
+def _bar_label(r, sparsity:bool) -> str:
+    "A bar's label: the method, its % trainable where known, and (when `sparsity`) the sparsity"
+    pct = f" ({r.trainable_pct:.3g}%)" if present(r.trainable_pct) and r.trainable_pct > 0 else ''
+    return f"{r.method_label}{pct}" + (f", {r.sparsity_label}" if sparsity else '')
+
+def ppl_by_method(results, y:str='ppl', # the measurement: 'ppl', 'val_ppl', ...
+                  **where) -> Figure: # settings to match, as in `select`, e.g. `criterion='magnitude', sparsity=0.5`
+    "`y` of each method as a horizontal bar (best lr), log scale, the dense model dashed (the paper's Table 1 at one sparsity)"
+    df = best_lr(usable(runs(results, **where), y, what=f'{y} by method')).sort_values(y, ascending=False)
+    fig = new_figure(figsize=(6.5, 0.3 * len(df) + 1.4), layout='constrained'); ax = fig.subplots()
+    ax.barh([_bar_label(r, df.sparsity_label.nunique() > 1) for _, r in df.iterrows()], df[y], color='C0')
+    if y.startswith('ppl') and df.ppl_dense.notna().any(): ax.axvline(df.ppl_dense.median(), color='k', ls='--', lw=1, label='dense')
+    ax.set(xscale='log', xlabel=f"{'test perplexity' if y == 'ppl' else y} (log)", title=common(df) or None)
+    ax.xaxis.set_major_formatter(LogFormatter(labelOnlyBase=False)); ax.xaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(2, 0.4)))
+    if ax.get_legend_handles_labels()[0]: ax.legend(fontsize=8)
+    return fig
 
 # %% ../nbs/14_plots.ipynb #4869efed
 def summary(results, values=('ppl', 'acc'), # the measurements to tabulate
