@@ -13,7 +13,8 @@ from .experiments import Config, Results, as_config, run, run_key, sweep, best_l
 from .plots import ppl_vs_sparsity, acc_vs_sparsity, ppl_vs_iters, block_errors, summary
 
 # %% auto #0
-__all__ = ['COLUMNS', 'PLOTS', 'config_flags', 'overrides', 'table', 'runs_table', 'save_plots', 'report', 'parser', 'main']
+__all__ = ['REPORT_COLUMNS', 'PLOTS', 'config_flags', 'overrides', 'table', 'runs_table', 'save_plots', 'report', 'parser',
+           'main']
 
 # %% ../nbs/15_cli.ipynb #b7d7d82a
 def _typed(f):
@@ -48,12 +49,12 @@ def table(row:dict) -> str:
                               (('dense', 'ppl_dense', 'acc_dense'), ('pruned', 'ppl_pruned', 'acc_pruned'), ('final', 'ppl', 'acc'))])
 
 # %% ../nbs/15_cli.ipynb #e59fe7de
-COLUMNS = ['criterion', 'sparsity', 'pattern', 'method', 'lr', 'seed', 'ppl_dense', 'ppl_pruned', 'ppl', 'val_ppl', 'acc_dense',
+REPORT_COLUMNS = ['criterion', 'sparsity', 'pattern', 'method', 'lr', 'seed', 'ppl_dense', 'ppl_pruned', 'ppl', 'val_ppl', 'acc_dense',
            'acc_pruned', 'acc', 'trainable_pct', 'measured_sparsity', 'tokens', 'tokens_per_s', 'peak_memory_gb']
 
 def runs_table(df:pd.DataFrame) -> pd.DataFrame:
     "The columns of a results frame a reader compares, methods as labels"
-    return df.assign(method=df.method.map(method_label))[[c for c in COLUMNS if c in df]]
+    return df.assign(method=df.method.map(method_label))[[c for c in REPORT_COLUMNS if c in df]]
 
 # %% ../nbs/15_cli.ipynb #02665245
 PLOTS = dict(ppl_vs_sparsity=ppl_vs_sparsity, acc_vs_sparsity=acc_vs_sparsity, ppl_vs_iters=ppl_vs_iters, block_errors=block_errors)
