@@ -16,6 +16,7 @@ from .models import load_model, prunable_layers
 from .data import HUB, calibration_samples, train_sequences, eval_tokens
 from .masks import check_sparsity, parse_pattern, sparsity_report
 from .prune import CRITERIA, prune
+from .lora import merge_adapters
 from .retrain import split_method, retrain, effective_masks
 from .reconstruct import reconstruct
 from .evaluate import perplexity, zero_shot, resolve_tasks
@@ -118,6 +119,7 @@ class Config:
     seqlen: int = 256              # tokens per training sequence
     train_source: str = 'corpus'   # text for retraining: 'corpus', 'c4', 'wikitext2' or a path
     seed: int = 0                  # retraining seed (batch order, adapter init)
+    train_biases_ln: bool|None = None # LoRA variants: retrain biases and LN parameters too (None: yes, as the paper does)
     grad_ckpt: bool = False        # gradient checkpointing while retraining (less memory, ~30% slower)
     recon_method: str = 'masklora' # reconstruction trains 'masklora' adapters or the masked weights ('full')
     recon_iters: int = 8           # reconstruction steps per block
@@ -129,6 +131,7 @@ class Config:
     eval_bs: int = 1               # windows per forward pass
     val_windows: int = 8           # training windows held out for validation perplexity (lr selection)
     eval_every: int|None = None    # validation perplexity every k retraining steps (Figure 2's curves)
+    eval_also: list|None = None    # more texts for test perplexity (sources or paths): the row's `ppl_also`
     tasks: list = field(default_factory=lambda: ['corpus_cloze', 'corpus_choice'])  # zero-shot tasks; [] for none
     limit: int|None = 50           # zero-shot examples per task; None: all
     name: str|None = None          # the run's key in the results store; None: made from the settings
@@ -196,6 +199,8 @@ def _check_values(c:Config):
     if c.method not in ('none', 'reconstruct'):
         try: split_method(c.method)
         except ValueError as e: raise ValueError(f"Config key 'method': {e}; or 'none', 'reconstruct'") from None
+    if c.train_biases_ln is not None and (c.method in ('none', 'reconstruct') or not split_method(c.method)[1]):
+        raise ValueError(f"Config key 'train_biases_ln' applies to LoRA variants only, not method {c.method!r}: set it to null")
     if bad := [k for k in _POSITIVE if getattr(c, k) < 1]: raise ValueError(f"Config keys {bad} must be at least 1")
     if c.lr <= 0 or c.recon_lr <= 0 or c.val_windows < 0: raise ValueError("Config keys 'lr' and 'recon_lr' must be > 0 and 'val_windows' >= 0")
     if bad := [k for k in ('limit', 'eval_every', 'checkpoint_every') if getattr(c, k) is not None and getattr(c, k) < 1]:
@@ -209,6 +214,8 @@ def check_config(c:Config) -> Config:
     if c.method == 'reconstruct' and c.recon_bs > c.calib_n: raise ValueError(f"Config key 'recon_bs' ({c.recon_bs}) exceeds calib_n ({c.calib_n})")
     if c.recon_targets not in ('sparse', 'dense'): raise ValueError(f"Config key 'recon_targets': 'sparse' or 'dense', got {c.recon_targets!r}")
     if c.tasks: resolve_tasks(c.tasks)   # an unknown task is named now, not after pruning
+    if bad := [s for s in c.eval_also or [] if s not in ('corpus', *HUB) and not Path(s).exists()]: raise ValueError(
+        f"Config key 'eval_also': no text {bad}: use 'corpus', {', '.join(map(repr, HUB))} or paths to text / JSON lines files")
     return c
 
 # %% ../nbs/13_experiments.ipynb #ddee10bc
@@ -265,11 +272,13 @@ def run_data(c:Config, tok) -> dict:
     if len(seqs) <= c.val_windows: raise ValueError(f"The training text gives {len(seqs)} sequences of {c.seqlen} tokens: "
                                                     f"more are needed than val_windows={c.val_windows}; use more text or a smaller seqlen")
     return dict(calib=calibration_samples(tok, c.calib_source, n=c.calib_n, seqlen=c.calib_seqlen, seed=c.calib_seed),
-                val=seqs[:c.val_windows], train=seqs[c.val_windows:], test=eval_tokens(tok, c.eval_source))
+                val=seqs[:c.val_windows], train=seqs[c.val_windows:], test=eval_tokens(tok, c.eval_source),
+                also={s: eval_tokens(tok, s) for s in c.eval_also or []})
 
 def measure(model, tok, c:Config, data:dict, progress:bool=True) -> dict:
-    "Test perplexity and mean zero-shot accuracy of `model` (with per-task results)"
+    "Test perplexity (and on the `eval_also` texts) and mean zero-shot accuracy of `model` (with per-task results)"
     res = dict(ppl=perplexity(model, data['test'], c.eval_seqlen, bs=c.eval_bs, progress=progress))
+    if data.get('also'): res['ppl_also'] = {s: perplexity(model, ids, c.eval_seqlen, bs=c.eval_bs, progress=False) for s, ids in data['also'].items()}
     zs = zero_shot(model, tok, c.tasks, limit=c.limit) if c.tasks else None
     return {**res, 'acc': zs and zs['mean_acc'], 'zero_shot': zs}
 
@@ -283,10 +292,16 @@ def follow(model, c:Config, data:dict, checkpoint=None, progress:bool=True) -> t
         return model, dict(blocks=blocks.reset_index().to_dict('records'), peak_memory_gb=float(blocks.peak_gb.max())), masks
     val = data['val'].flatten()
     ev = (lambda m: perplexity(m, val, c.seqlen, progress=False)) if c.eval_every and len(val) else None
+    merges = split_method(c.method)[1] not in (None, 'lora')   # a zero-keeping variant: measure it before and after merging
+    opts = {} if c.train_biases_ln is None else dict(train_biases_ln=c.train_biases_ln)
     rec = retrain(model, c.method, data['train'], iters=c.iters, lr=c.lr, bs=c.bs, accum=c.accum, seed=c.seed, r=c.r, alpha=c.alpha,
-                  eval_fn=ev, eval_every=c.eval_every, grad_ckpt=c.grad_ckpt, checkpoint=checkpoint, checkpoint_every=c.checkpoint_every, progress=progress)
-    return rec.model, dict(trainable_pct=rec.trainable_pct, tokens_per_s=rec.tokens_per_s, peak_memory_gb=rec.peak_memory_gb,
-                           tokens=c.iters * c.bs * c.accum * c.seqlen, final_loss=rec.final_loss, losses=rec.losses, evals=rec.evals), None
+                  merge=False if merges else None, eval_fn=ev, eval_every=c.eval_every, grad_ckpt=c.grad_ckpt, checkpoint=checkpoint,
+                  checkpoint_every=c.checkpoint_every, progress=progress, **opts)
+    extra = dict(trainable_pct=rec.trainable_pct, tokens_per_s=rec.tokens_per_s, peak_memory_gb=rec.peak_memory_gb,
+                 tokens=c.iters * c.bs * c.accum * c.seqlen, final_loss=rec.final_loss, losses=rec.losses, evals=rec.evals)
+    if not merges: return rec.model, extra, None
+    extra['ppl_unmerged'] = perplexity(rec.model, data['test'], c.eval_seqlen, bs=c.eval_bs, progress=False)
+    return merge_adapters(rec.model), extra, None
 
 # %% ../nbs/13_experiments.ipynb #bda51970
 def _after(c:Config) -> str:
@@ -372,7 +387,7 @@ class Session:
 
     def data(self, c:Config, tok) -> dict:
         return self.memo(('data', c.model, c.train_source, c.seqlen, c.iters * c.bs * c.accum, c.val_windows, c.calib_source,
-                          c.calib_n, c.calib_seqlen, c.calib_seed, c.eval_source), lambda: run_data(c, tok))
+                          c.calib_n, c.calib_seqlen, c.calib_seed, c.eval_source, json.dumps(c.eval_also)), lambda: run_data(c, tok))
 
     def dense(self, c:Config, model, tok, data) -> dict:
         return self.memo(('dense eval', c.model, c.dtype, *_eval_keys(c)), lambda: measure(model, tok, c, data, self.progress))
@@ -393,13 +408,16 @@ def _load(c:Config):
 
 def _prune_keys(c): return ('pruned', c.model, c.dtype, device_of(c), c.criterion, c.sparsity, c.pattern, c.calib_source, c.calib_n, c.calib_seqlen, c.calib_seed)
 
-def _eval_keys(c): return (c.eval_source, c.eval_seqlen, json.dumps(c.tasks), c.limit)
+def _eval_keys(c): return (c.eval_source, json.dumps(c.eval_also), c.eval_seqlen, json.dumps(c.tasks), c.limit)
 
 # %% ../nbs/13_experiments.ipynb #d6c53993
 def _states(dense, pruned, final) -> dict:
-    "Perplexity and accuracy of the three states as flat columns, with the zero-shot details"
-    return dict(ppl_dense=dense['ppl'], ppl_pruned=pruned['ppl'], ppl=final['ppl'], acc_dense=dense['acc'], acc_pruned=pruned['acc'],
-                acc=final['acc'], zero_shot=dict(dense=dense['zero_shot'], pruned=pruned['zero_shot'], final=final['zero_shot']))
+    "Perplexity and accuracy of the three states as flat columns, with the zero-shot details (and `ppl_also` if measured)"
+    row = dict(ppl_dense=dense['ppl'], ppl_pruned=pruned['ppl'], ppl=final['ppl'], acc_dense=dense['acc'], acc_pruned=pruned['acc'],
+               acc=final['acc'], zero_shot=dict(dense=dense['zero_shot'], pruned=pruned['zero_shot'], final=final['zero_shot']))
+    if 'ppl_also' in final: row['ppl_also'] = {s: dict(dense=dense['ppl_also'][s], pruned=pruned['ppl_also'][s], final=v)
+                                               for s, v in final['ppl_also'].items()}
+    return row
 
 def _run(c:Config, s:Session) -> dict:
     "Prune, retrain or reconstruct, evaluate and save: the measurements of the run `c`"
@@ -446,8 +464,12 @@ def run(cfg=None, # a `Config`, a dict, or a YAML / JSON file; None: the default
 # %% ../nbs/13_experiments.ipynb #8dfef218
 _IN_KEY = ('model', 'criterion', 'sparsity', 'pattern', 'method', 'lr', 'seed')
 
-def expand(base, grid:dict) -> list[Config]:
-    "One checked `Config` per point of `grid` (`{key: [values]}`) over `base`, each with its own name and model folder"
+def expand(base, grid:dict|list) -> list[Config]:
+    "One checked `Config` per point of `grid` (`{key: [values]}`, or a list of such grids: their union) over `base`, each named"
+    if isinstance(grid, (list, tuple)):
+        named = {}
+        for g in grid: named.update({c.name: c for c in expand(base, g) if c.name not in named})
+        return list(named.values())
     if bad := _unknown(grid): raise ValueError(f"Unknown grid key {', '.join(bad)}")
     if bad := [k for k, v in grid.items() if not isinstance(v, (list, tuple)) or not v]: raise ValueError(f"Grid keys {bad} need a non-empty list of values")
     if 'out' in grid or 'name' in grid: raise ValueError("A sweep writes one store: 'out' and 'name' cannot vary in the grid")
@@ -458,11 +480,12 @@ def expand(base, grid:dict) -> list[Config]:
     return [dataclasses.replace(c, name=k, model_dir=f"models/{slug(k)}") for k, c in named.items()]
 
 def sweep(cfg=None, # base config (a `Config`, dict or file) or a sweep file with a `grid:`
-          grid:dict|None=None, # `{config key: [values]}`; every combination is one run
+          grid:dict|list|None=None, # `{config key: [values]}`: every combination is one run; or a list of grids (their union)
           progress:bool=True, **overrides) -> pd.DataFrame:
-    "Run every point of the grid that the store does not hold yet; the rows of the whole grid"
+    "Run every point of the grid that the store does not hold yet, in order; the rows of the whole grid"
     base = _as_dict(cfg)
-    grid = {**base.pop('grid', {}), **(grid or {})}
+    fg = base.pop('grid', None)
+    grid = (grid if grid is not None else fg) if isinstance(fg, list) or isinstance(grid, list) else {**(fg or {}), **(grid or {})}
     cs = expand({**base, **overrides}, grid)
     store = Results(Path(cs[0].out)/'results.json')
     for c in cs: store.check(run_key(c), **settings(c))
