@@ -481,7 +481,9 @@ def expand(base, grid:dict|list) -> list[Config]:
 
 def sweep(cfg=None, # base config (a `Config`, dict or file) or a sweep file with a `grid:`
           grid:dict|list|None=None, # `{config key: [values]}`: every combination is one run; or a list of grids (their union)
-          progress:bool=True, **overrides) -> pd.DataFrame:
+          progress:bool=True,
+          compute:bool=True, # False: run nothing, return the rows the store holds (to draw a study still under way)
+          **overrides) -> pd.DataFrame:
     "Run every point of the grid that the store does not hold yet, in order; the rows of the whole grid"
     base = _as_dict(cfg)
     fg = base.pop('grid', None)
@@ -489,10 +491,11 @@ def sweep(cfg=None, # base config (a `Config`, dict or file) or a sweep file wit
     cs = expand({**base, **overrides}, grid)
     store = Results(Path(cs[0].out)/'results.json')
     for c in cs: store.check(run_key(c), **settings(c))
-    todo = [c for c in cs if run_key(c) not in store.load()]
+    todo = [c for c in cs if run_key(c) not in store.load()] if compute else []
     s = Session(reuse=len(todo) > 1, progress=progress)
     for c in tqdm(todo, desc='sweep', disable=not progress): run(c, session=s)
-    return store.frame().loc[[run_key(c) for c in cs]]
+    df = store.frame()
+    return df.loc[[k for c in cs if (k := run_key(c)) in df.index]]
 
 # %% ../nbs/13_experiments.ipynb #e9535470
 def best_lr(df:pd.DataFrame) -> pd.DataFrame:
