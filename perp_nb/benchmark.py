@@ -10,19 +10,21 @@ import torch, pandas as pd
 from transformers import AutoModelForCausalLM
 from .masks import Masks
 from .subsets import keep_zeros, subset_params
-from .retrain import prepare, split_method, _optimizer, _step, reset_peak, peak_memory_gb, rss_gb
+from .retrain import prepare, split_method, make_optimizer, train_step
+from .memory import reset_peak, peak_memory_gb, rss_gb
 
 # %% auto #0
-__all__ = ['METHODS', 'PAPER_TPS', 'TARGETS', 'measure', 'benchmark', 'check_targets']
+__all__ = ['BENCH_METHODS', 'PAPER_TPS', 'TARGETS', 'time_steps', 'benchmark', 'check_targets']
 
 # %% ../nbs/12_benchmark.ipynb #1c6b426b
-METHODS = {  # label -> (method for `retrain`, MaskLoRA options)
+BENCH_METHODS = {  # the benchmark's rows: label -> (method for `retrain`, MaskLoRA options)
     'Full FT': ('full', {}), 'LoRA': ('lora', {}), 'ScaleLoRA': ('scalelora', {}),
     'MaskLoRA (naive)': ('masklora', dict(fused=False)), 'MaskLoRA (optimized)': ('masklora', {}),
     'MaskLoRA (lean)': ('masklora', dict(lean=True)), 'MaskLoRA (mask every 4)': ('masklora', dict(mask_every=4)),
     'Biases+LN': (['biases', 'ln'], {})}
+# training tokens/s the paper reports for OPT-2.7B on one A100 (Table 4)
 PAPER_TPS = {'Full FT': 3500, 'LoRA': 5300, 'ScaleLoRA': 5200, 'MaskLoRA (naive)': 3000,
-             'MaskLoRA (optimized)': 4700, 'Biases+LN': 8100}   # OPT-2.7B, A100 (paper, Table 4)
+             'MaskLoRA (optimized)': 4700, 'Biases+LN': 8100}
 
 # %% ../nbs/12_benchmark.ipynb #1a209924
 def _method(model, method):
@@ -31,42 +33,42 @@ def _method(model, method):
     if 'biases' in subsets and not subset_params(model, 'biases'): subsets = [s for s in subsets if s != 'biases']
     return subsets + ([lora] if lora else [])
 
-def measure(model_dir, method, opts:dict, seqlen:int=256, bs:int=2, steps:int=4, warmup:int=1, device='cpu', dtype=None) -> dict:
+def time_steps(model_dir, method, opts:dict, seqlen:int=256, bs:int=2, steps:int=4, warmup:int=1, device='cpu', dtype=None) -> dict:
     "Training tokens/s and peak memory (GB) of `method` on the model saved in `model_dir`"
     runtime = rss_gb()                       # Python, torch and transformers loaded: not the method's memory
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=dtype).to(device)
     method = _method(model, method)
     target = prepare(model, method, **opts)
-    opt, sched = _optimizer(target, 1e-5, steps + warmup, 0.0)
+    opt, sched = make_optimizer(target, 1e-5, steps + warmup, 0.0)
     hooks = keep_zeros(model, Masks.from_model(model), opt) if 'full' in method else []
     ids = torch.randint(0, model.config.vocab_size, (steps + warmup, bs, seqlen), generator=torch.Generator().manual_seed(0)).to(device)
     amp, target = torch.device(device).type == 'cuda', target.train()
-    for i in range(warmup): _step(target, opt, sched, [ids[i]], 1, amp)
+    for i in range(warmup): train_step(target, opt, sched, [ids[i]], 1, amp)
     reset_peak(device)
     if amp: torch.cuda.synchronize()
     t = time.perf_counter()
-    for i in range(warmup, warmup + steps): _step(target, opt, sched, [ids[i]], 1, amp)
+    for i in range(warmup, warmup + steps): train_step(target, opt, sched, [ids[i]], 1, amp)
     if amp: torch.cuda.synchronize()
     secs = time.perf_counter() - t
     return dict(method='+'.join(method), tokens_per_s=steps * bs * seqlen / secs, peak_gb=peak_memory_gb(device, runtime))
 
 # %% ../nbs/12_benchmark.ipynb #afdda0d5
 def _in_subprocess(model_dir, method, opts, **kw) -> dict:
-    "`measure` in a fresh Python process (so peak memory is the method's own)"
-    code = (f"import json; from perp_nb.benchmark import measure; "
-            f"print('RESULT' + json.dumps(measure({str(model_dir)!r}, {method!r}, {opts!r}, **{kw!r})))")
+    "`time_steps` in a fresh Python process (so peak memory is the method's own)"
+    code = (f"import json; from perp_nb.benchmark import time_steps; "
+            f"print('RESULT' + json.dumps(time_steps({str(model_dir)!r}, {method!r}, {opts!r}, **{kw!r})))")
     out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     if out.returncode: raise RuntimeError(f"Benchmark of {method} failed:\n{out.stderr[-3000:]}")
     return json.loads(next(l for l in out.stdout.splitlines() if l.startswith('RESULT'))[6:])
 
 # %% ../nbs/12_benchmark.ipynb #86067b6b
 def benchmark(model_dir, # a pruned model saved with `save_pretrained`
-              methods:dict=METHODS, isolate:bool=True, # each method in a fresh subprocess
-              **kw) -> pd.DataFrame: # `seqlen`, `bs`, `steps`, `warmup`, `device`, `dtype` for `measure`
+              methods:dict=BENCH_METHODS, isolate:bool=True, # each method in a fresh subprocess
+              **kw) -> pd.DataFrame: # `seqlen`, `bs`, `steps`, `warmup`, `device`, `dtype` for `time_steps`
     "Tokens/s and peak memory of every method, with ratios to Full FT (and the paper's ratios)"
     rows = {}
     for label, (method, opts) in methods.items():
-        rows[label] = (_in_subprocess if isolate else measure)(model_dir, method, opts, **kw)
+        rows[label] = (_in_subprocess if isolate else time_steps)(model_dir, method, opts, **kw)
     df = pd.DataFrame(rows).T
     df['tps_vs_full'] = df.tokens_per_s / df.loc['Full FT', 'tokens_per_s']
     df['mem_vs_full'] = df.peak_gb / df.loc['Full FT', 'peak_gb']

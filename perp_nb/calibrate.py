@@ -11,16 +11,16 @@ from tqdm.auto import tqdm
 from .models import decoder_blocks, prunable_layers
 
 # %% auto #0
-__all__ = ['capture_inputs', 'watch', 'run_block', 'Step', 'run_blocks']
+__all__ = ['to_device', 'capture_inputs', 'watch', 'block_output', 'run_block', 'Step', 'run_blocks', 'recorder']
 
 # %% ../nbs/03_calibrate.ipynb #3c1f0b99
 class _Stop(Exception): "Raised by the capture hook to end the forward pass at the first block"
 
-def _to(x, device):
+def to_device(x, device):
     "Move tensors inside (nested tuples/lists/dicts of) `x` to `device`"
     if isinstance(x, torch.Tensor): return x.to(device)
-    if isinstance(x, (tuple, list)): return type(x)(_to(v, device) for v in x)
-    if isinstance(x, dict): return {k: _to(v, device) for k, v in x.items()}
+    if isinstance(x, (tuple, list)): return type(x)(to_device(v, device) for v in x)
+    if isinstance(x, dict): return {k: to_device(v, device) for k, v in x.items()}
     return x
 
 def _device(module): return next(module.parameters()).device
@@ -74,13 +74,15 @@ def watch(layers:dict[str, nn.Linear], fn):
         for h in handles: h.remove()
 
 # %% ../nbs/03_calibrate.ipynb #45ce7a58
-def _out(o): return o[0] if isinstance(o, (tuple, list)) else o
+def block_output(o):
+    "The hidden states in what a decoder block returns: a tuple's first item (older transformers) or the tensor itself"
+    return o[0] if isinstance(o, (tuple, list)) else o
 
 @torch.no_grad()
 def run_block(block:nn.Module, xs:list[tuple], device=None) -> list[tuple]:
     "Outputs of `block` for every stored `(hidden_states, kwargs)` batch, as the next block's inputs"
     device = device or _device(block)
-    return [(_out(block(h.to(device), **_to(kw, device))), kw) for h, kw in xs]
+    return [(block_output(block(h.to(device), **to_device(kw, device))), kw) for h, kw in xs]
 
 # %% ../nbs/03_calibrate.ipynb #4893e493
 @dataclass
@@ -112,6 +114,6 @@ def run_blocks(model, calib:torch.Tensor, # model and calibration token ids `(n,
     return xs
 
 # %% ../nbs/03_calibrate.ipynb #29f02ae7
-def _record(into):
+def recorder(into):
     "A `watch` callback that appends each layer's inputs to `into[name]`"
     return lambda n, x: into.setdefault(n, []).append(x.clone())

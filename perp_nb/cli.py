@@ -25,8 +25,8 @@ def _typed(f):
 def _flag(p, f, help:str):
     "Add the `--key` flag of `Config` field `f` to parser `p` (absent unless given, so the config file's value stands)"
     name, kw = f"--{f.name.replace('_', '-')}", dict(dest=f.name, default=argparse.SUPPRESS, help=help)
-    if f.type == 'bool': return p.add_argument(name, action=argparse.BooleanOptionalAction, **kw)
-    return p.add_argument(name, type=_typed(f), nargs='+' if f.name == 'method' else '*' if f.name == 'tasks' else None, **kw)
+    if f.type.startswith('bool'): return p.add_argument(name, action=argparse.BooleanOptionalAction, **kw)
+    return p.add_argument(name, type=_typed(f), nargs='+' if f.name == 'method' else '*' if 'list' in f.type else None, **kw)
 
 # %% ../nbs/15_cli.ipynb #230884a3
 def config_flags(p:argparse.ArgumentParser):
@@ -49,6 +49,7 @@ def table(row:dict) -> str:
                               (('dense', 'ppl_dense', 'acc_dense'), ('pruned', 'ppl_pruned', 'acc_pruned'), ('final', 'ppl', 'acc'))])
 
 # %% ../nbs/15_cli.ipynb #e59fe7de
+# the columns `perp-nb report` prints, in this order
 REPORT_COLUMNS = ['criterion', 'sparsity', 'pattern', 'method', 'lr', 'seed', 'ppl_dense', 'ppl_pruned', 'ppl', 'val_ppl', 'acc_dense',
            'acc_pruned', 'acc', 'trainable_pct', 'measured_sparsity', 'tokens', 'tokens_per_s', 'peak_memory_gb']
 
@@ -57,6 +58,7 @@ def runs_table(df:pd.DataFrame) -> pd.DataFrame:
     return df.assign(method=df.method.map(method_label))[[c for c in REPORT_COLUMNS if c in df]]
 
 # %% ../nbs/15_cli.ipynb #02665245
+# the figures `perp-nb report --plots` saves: file name -> plotting function
 PLOTS = dict(ppl_vs_sparsity=ppl_vs_sparsity, acc_vs_sparsity=acc_vs_sparsity, ppl_vs_iters=ppl_vs_iters, block_errors=block_errors)
 
 def save_plots(df:pd.DataFrame, dest:Path) -> list[Path]:

@@ -11,9 +11,10 @@ from datasets import load_dataset
 
 # %% auto #0
 __all__ = ['CORPUS', 'ARTICLE', 'PLAYS', 'HUB', 'corpus_documents', 'hub_documents', 'local_documents', 'documents',
-           'eval_tokens', 'calibration_samples', 'train_sequences']
+           'eval_tokens', 'calibration_samples', 'as_stream', 'windows', 'train_sequences']
 
 # %% ../nbs/01_data.ipynb #4d414d95
+# the folder of the embedded public-domain corpus, wherever the package is installed
 CORPUS = Path(str(importlib.resources.files('perp_nb'))) / 'corpus'
 ARTICLE, PLAYS = 'britannica_1911_shakespeare', ('hamlet', 'macbeth', 'julius_caesar', 'tempest')
 
@@ -42,16 +43,6 @@ def hub_documents(source:str, split:str, repo:str|None=None) -> list[str]:
     if split not in files: raise ValueError(f"{source} has splits {', '.join(files)}, not {split!r}")
     fmt = 'json' if files[split].endswith('.json.gz') else 'parquet'
     return load_dataset(fmt, data_files={split: f'{repo or "hf://datasets/" + name}/{files[split]}'}, split=split)['text']
-
-# %% ../nbs/01_data.ipynb #71923e06
-def _write_mirror(root:Path, texts:list[str]):
-    "Write `texts` in the C4 and WikiText-2 file layouts under `root` (for offline tests of `hub_documents`)"
-    for split, f in HUB['c4'][1].items():
-        (root / f).parent.mkdir(parents=True, exist_ok=True)
-        with gzip.open(root / f, 'wt') as o: o.writelines(json.dumps({'text': t, 'url': 'local'}) + '\n' for t in texts)
-    for split, f in HUB['wikitext2'][1].items():
-        (root / f).parent.mkdir(parents=True, exist_ok=True)
-        pd.DataFrame({'text': texts}).to_parquet(root / f)
 
 # %% ../nbs/01_data.ipynb #1d8c614e
 def _files(path:Path) -> list[Path]:
@@ -114,6 +105,28 @@ def calibration_samples(tok, source='corpus', # tokenizer, and a source for `doc
         out.append(ids[start:start + seqlen])
     return torch.stack(out)
 
+# %% ../nbs/01_data.ipynb #17da8280
+def as_stream(tokens) -> torch.Tensor:
+    "`tokens` (1-D, `(1, n)`, or a list) as a 1-D tensor of token ids, or a clear error"
+    tokens = torch.as_tensor(tokens)
+    if tokens.dim() == 2 and len(tokens) == 1: tokens = tokens[0]
+    if tokens.dim() != 1: raise ValueError(f"tokens must be one stream of shape (n,) or (1, n), got shape {tuple(tokens.shape)}: "
+                                           "tokenize the whole text at once, or concatenate the sequences")
+    if tokens.is_floating_point() or tokens.is_complex() or tokens.dtype == torch.bool:
+        raise ValueError(f"tokens must be integer token ids, got dtype {tokens.dtype}: pass the tokenizer's `input_ids`")
+    return tokens.long()
+
+# %% ../nbs/01_data.ipynb #8f64a4bc
+def windows(tokens, # token ids, 1-D or `(1, n)`
+            seqlen:int, # tokens per window
+           ) -> torch.Tensor:
+    "The non-overlapping windows of `seqlen` tokens in `tokens`, as an `(n // seqlen, seqlen)` tensor; the last partial window is dropped"
+    tokens = as_stream(tokens)
+    if seqlen < 2: raise ValueError(f"seqlen={seqlen} is too short: a window predicts seqlen-1 tokens, so use seqlen >= 2")
+    if len(tokens) < seqlen: raise ValueError(f"There are only {len(tokens)} tokens, fewer than one window of seqlen={seqlen}: "
+                                              "pass more text or a smaller seqlen")
+    return tokens[:len(tokens) // seqlen * seqlen].view(-1, seqlen)
+
 # %% ../nbs/01_data.ipynb #350264b7
 def train_sequences(tok, source='corpus', seqlen:int=2048, n:int|None=None, seed:int=0, split:str='train', repo=None) -> torch.Tensor:
     "Consecutive `seqlen` windows of the shuffled, EOS-joined training documents: LongTensor `(n, seqlen)`"
@@ -125,5 +138,4 @@ def train_sequences(tok, source='corpus', seqlen:int=2048, n:int|None=None, seed
         total += len(parts[-1])
         if n is not None and total >= n * seqlen: break
     if total < seqlen: raise ValueError(f"The training text has {total} tokens, fewer than one sequence of seqlen={seqlen}: use more text or a smaller seqlen")
-    ids = torch.cat(parts)
-    return ids[:len(ids) // seqlen * seqlen].view(-1, seqlen)[:n]
+    return windows(torch.cat(parts), seqlen)[:n]

@@ -9,34 +9,13 @@ from contextlib import contextmanager
 import torch, torch.nn as nn, torch.nn.functional as F
 from tqdm.auto import tqdm
 from fastcore.meta import delegates
+from .data import as_stream, windows
 
 # %% auto #0
-__all__ = ['TASK_DIR', 'LOCAL_TASKS', 'PAPER_TASKS', 'as_stream', 'windows', 'window_nll', 'evaluating', 'check_model_fits',
-           'mean_nll', 'perplexity', 'sentences', 'cloze_items', 'choice_items', 'cloze_task', 'choice_task',
-           'write_jsonl', 'make_tasks', 'local_tasks', 'folder_tasks', 'lm_eval_tasks', 'resolve_tasks', 'rng_kept',
-           'quiet', 'accuracies', 'zero_shot']
-
-# %% ../nbs/10_evaluate.ipynb #17da8280
-def as_stream(tokens) -> torch.Tensor:
-    "`tokens` (1-D, `(1, n)`, or a list) as a 1-D tensor of token ids, or a clear error"
-    tokens = torch.as_tensor(tokens)
-    if tokens.dim() == 2 and len(tokens) == 1: tokens = tokens[0]
-    if tokens.dim() != 1: raise ValueError(f"tokens must be one stream of shape (n,) or (1, n), got shape {tuple(tokens.shape)}: "
-                                           "tokenize the whole text at once, or concatenate the sequences")
-    if tokens.is_floating_point() or tokens.is_complex() or tokens.dtype == torch.bool:
-        raise ValueError(f"tokens must be integer token ids, got dtype {tokens.dtype}: pass the tokenizer's `input_ids`")
-    return tokens.long()
-
-# %% ../nbs/10_evaluate.ipynb #8f64a4bc
-def windows(tokens, # token ids, 1-D or `(1, n)`
-            seqlen:int, # tokens per window
-           ) -> torch.Tensor:
-    "The non-overlapping windows of `seqlen` tokens in `tokens`, as an `(n // seqlen, seqlen)` tensor; the last partial window is dropped"
-    tokens = as_stream(tokens)
-    if seqlen < 2: raise ValueError(f"seqlen={seqlen} is too short: a window predicts seqlen-1 tokens, so use seqlen >= 2")
-    if len(tokens) < seqlen: raise ValueError(f"There are only {len(tokens)} tokens, fewer than one window of seqlen={seqlen}: "
-                                              "pass more text or a smaller seqlen")
-    return tokens[:len(tokens) // seqlen * seqlen].view(-1, seqlen)
+__all__ = ['TASK_DIR', 'LOCAL_TASKS', 'PAPER_TASKS', 'window_nll', 'evaluating', 'check_model_fits', 'mean_nll', 'perplexity',
+           'sentences', 'cloze_items', 'choice_items', 'cloze_task', 'choice_task', 'write_jsonl', 'make_tasks',
+           'local_tasks', 'folder_tasks', 'lm_eval_tasks', 'resolve_tasks', 'rng_kept', 'quiet', 'accuracies',
+           'zero_shot']
 
 # %% ../nbs/10_evaluate.ipynb #af6d7c0b
 @torch.no_grad()
@@ -211,8 +190,11 @@ def make_tasks(texts:list[str], # documents to cut items from
             choice: choice_task(choice, write_jsonl(choice_items(texts, n, seed), folder/f'{choice}.jsonl'))}
 
 # %% ../nbs/10_evaluate.ipynb #b3261182
+# the folder of the shipped zero-shot task files
 TASK_DIR = Path(str(importlib.resources.files('perp_nb'))) / 'tasks'
+# zero-shot tasks built from the embedded corpus: they run offline
 LOCAL_TASKS = ('corpus_cloze', 'corpus_choice')
+# the paper's seven EleutherAI zero-shot tasks (lm-eval names; they need the hub)
 PAPER_TASKS = ('boolq', 'rte', 'hellaswag', 'winogrande', 'arc_easy', 'arc_challenge', 'openbookqa')
 
 def local_tasks() -> dict[str, dict]:

@@ -186,6 +186,7 @@ def as_config(cfg=None, **overrides) -> Config:
     return check_config(Config(**d))
 
 # %% ../nbs/13_experiments.ipynb #b0ea5e4b
+# config `dtype` names -> torch dtypes
 DTYPES = {'float32': torch.float32, 'bfloat16': torch.bfloat16, 'float16': torch.float16}
 
 _POSITIVE = 'calib_n calib_seqlen iters bs accum seqlen r eval_seqlen eval_bs recon_iters recon_bs'.split()
@@ -248,7 +249,9 @@ def settings(c:Config) -> dict:
     "The settings that define a run's numbers, as saved with its row (JSON types: lists, not tuples)"
     return json.loads(json.dumps({k: v for k, v in asdict(c).items() if k not in _NOT_SETTINGS}))
 
-def slug(key:str) -> str: return re.sub(r'[^A-Za-z0-9._=-]+', '_', key)
+def slug(key:str) -> str:
+    "`key` as a file or folder name: runs of other characters than letters, digits and `._=-` become `_`"
+    return re.sub(r'[^A-Za-z0-9._=-]+', '_', key)
 
 # %% ../nbs/13_experiments.ipynb #03861e82
 @contextmanager
@@ -353,7 +356,9 @@ def save_sparse(model, tok, folder, card:str, meta:dict):
     tmp.rename(folder); shutil.rmtree(old, ignore_errors=True)
 
 # %% ../nbs/13_experiments.ipynb #13fa6a74
-def device_of(c:Config) -> str: return c.device or ('cuda' if torch.cuda.is_available() else 'cpu')
+def device_of(c:Config) -> str:
+    "Where the run of `c` computes: `c.device`, else 'cuda' when torch sees a GPU, else 'cpu'"
+    return c.device or ('cuda' if torch.cuda.is_available() else 'cpu')
 
 def snapshot(model, names=None) -> dict:
     "A CPU copy of `model`'s state (or of the weights of the layers in `names`), to restore with `restore`"

@@ -18,6 +18,7 @@ __all__ = ['FIELDS', 'options', 'choices', 'matching', 'select_row', 'row_table'
            'block_density', 'mask_figure', 'note', 'panel_html', 'Explorer', 'explorer']
 
 # %% ../nbs/19_explorer.ipynb #681a5dea
+# the explorer's selectors: widget name -> results column
 FIELDS = {'model': 'model', 'criterion': 'criterion', 'sparsity': 'sparsity_label', 'method': 'method_label'}
 
 def _narrow(frame, chosen):

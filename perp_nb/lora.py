@@ -11,8 +11,9 @@ from peft.tuners.lora import Linear as LoraLinear
 from .models import prunable_layers
 
 # %% auto #0
-__all__ = ['LORA_METHODS', 'MaskLoraLinear', 'MaskedLoraLinear', 'masked_lora_linear', 'LoraPruneLinear', 'ScaleLoraLinear',
-           'ScaleLoraOnePlusLinear', 'lora_config', 'add_adapters', 'merged_density', 'merge_adapters']
+__all__ = ['LORA_METHODS', 'MaskLoraLinear', 'adapter_names', 'MaskedLoraFn', 'masked_lora_linear', 'LoraPruneLinear',
+           'ScaleLoraLinear', 'ScaleLoraOnePlusLinear', 'lora_config', 'add_adapters', 'lora_layers', 'merged_density',
+           'merge_adapters']
 
 # %% ../nbs/08_lora.ipynb #f9e59626
 class MaskLoraLinear(LoraLinear):
@@ -30,23 +31,25 @@ class MaskLoraLinear(LoraLinear):
 # %% ../nbs/08_lora.ipynb #1f0a70f4
 from fastcore.basics import patch
 
-def _adapters(self): return [a for a in self.active_adapters if a in self.lora_A]
+def adapter_names(layer) -> list[str]:
+    "The active adapters that the peft LoRA `layer` holds (an adapter may be active on the model but absent from a layer)"
+    return [a for a in layer.active_adapters if a in layer.lora_A]
 
 @patch
 def forward(self:MaskLoraLinear, x, *args, **kwargs):
     "Masked forward; plain LoRA's (low-rank) path between maskings when `mask_every > 1`"
-    if self.disable_adapters or self.merged or not _adapters(self): return super(MaskLoraLinear, self).forward(x, *args, **kwargs)
+    if self.disable_adapters or self.merged or not adapter_names(self): return super(MaskLoraLinear, self).forward(x, *args, **kwargs)
     if self.training: self.calls += 1
     if self.training and self.calls % self.mask_every: return LoraLinear.forward(self, x, *args, **kwargs)
-    base, (a, *more) = self.get_base_layer(), _adapters(self)
+    base, (a, *more) = self.get_base_layer(), adapter_names(self)
     if self.lean and not more and isinstance(self.lora_dropout[a], nn.Identity):
         return masked_lora_linear(x, base.weight, base.bias, self.lora_A[a].weight, self.lora_B[a].weight, self.scaling[a])
-    delta = sum(self.get_delta_weight(a) for a in _adapters(self)).to(base.weight.dtype)
-    if self.fused and isinstance(self.lora_dropout[_adapters(self)[0]], nn.Identity): return F.linear(x, base.weight + delta, base.bias)
-    return base(x, *args, **kwargs) + F.linear(self.lora_dropout[_adapters(self)[0]](x), delta)
+    delta = sum(self.get_delta_weight(a) for a in adapter_names(self)).to(base.weight.dtype)
+    if self.fused and isinstance(self.lora_dropout[adapter_names(self)[0]], nn.Identity): return F.linear(x, base.weight + delta, base.bias)
+    return base(x, *args, **kwargs) + F.linear(self.lora_dropout[adapter_names(self)[0]](x), delta)
 
 # %% ../nbs/08_lora.ipynb #9c9f9dfe
-class MaskedLoraLinear(torch.autograd.Function):
+class MaskedLoraFn(torch.autograd.Function):
     "`x (W + M⊙(s·BA))ᵀ + b` that rebuilds the merged weight in backward instead of keeping it"
     @staticmethod
     def forward(ctx, x, W, bias, A, B, s):
@@ -62,7 +65,9 @@ class MaskedLoraLinear(torch.autograd.Function):
         gb = g2.sum(0) if ctx.has_bias and ctx.needs_input_grad[2] else None
         return gx, None, gb, (B.T.float() @ G).to(A.dtype), (G @ A.T.float()).to(B.dtype), None
 
-def masked_lora_linear(x, W, bias, A, B, s): return MaskedLoraLinear.apply(x, W, bias, A, B, s)
+def masked_lora_linear(x, W, bias, A, B, s):
+    "MaskLoRA's layer output `x (W + M⊙(s·BA))ᵀ + b` through `MaskedLoraFn` (the lean path: the merged weight is not kept for backward)"
+    return MaskedLoraFn.apply(x, W, bias, A, B, s)
 
 # %% ../nbs/08_lora.ipynb #a0db67dd
 class LoraPruneLinear(LoraLinear):
@@ -96,11 +101,12 @@ class ScaleLoraOnePlusLinear(ScaleLoraLinear):
 @patch
 def forward(self:ScaleLoraLinear, x, *args, **kwargs):
     "`(factor ⊙ W) x`: one matmul with the rescaled weight"
-    if self.disable_adapters or self.merged or not _adapters(self): return super(ScaleLoraLinear, self).forward(x, *args, **kwargs)
+    if self.disable_adapters or self.merged or not adapter_names(self): return super(ScaleLoraLinear, self).forward(x, *args, **kwargs)
     base = self.get_base_layer()
-    return F.linear(x, base.weight + sum(self.get_delta_weight(a) for a in _adapters(self)), base.bias)
+    return F.linear(x, base.weight + sum(self.get_delta_weight(a) for a in adapter_names(self)), base.bias)
 
 # %% ../nbs/08_lora.ipynb #f4cf2a87
+# LoRA variant name -> its peft layer class (None: peft's own LoRA layer)
 LORA_METHODS = {'lora': None, 'lora_prune': LoraPruneLinear, 'masklora': MaskLoraLinear,
                 'scalelora': ScaleLoraLinear, 'scalelora_oneplus': ScaleLoraOnePlusLinear}
 
@@ -121,37 +127,34 @@ def add_adapters(model, method:str='masklora', # one of `LORA_METHODS`
     cfg = lora_config(method, prunable_layers(model), r, alpha, dropout)
     bad = set(opts) - {'fused', 'lean', 'cache_mask', 'mask_every'}
     if bad or (opts and method != 'masklora'): raise ValueError(f"Options {sorted(opts)} apply to MaskLoRA only (fused, lean, cache_mask, mask_every)")
-    pm = get_peft_model(model, cfg)
+    with warnings.catch_warnings():   # peft reads transformers' deprecated `is_gradient_checkpointing`: nothing a user can act on
+        warnings.filterwarnings('ignore', message='.*is_gradient_checkpointing', category=FutureWarning)
+        pm = get_peft_model(model, cfg)
     for m in pm.modules():
         if isinstance(m, MaskLoraLinear):
             for k, v in opts.items(): setattr(m, k, v)
     return pm
 
 # %% ../nbs/08_lora.ipynb #572badcb
-def _lora_layers(pm): return {n: m for n, m in pm.named_modules() if isinstance(m, LoraLinear)}
+def lora_layers(pm) -> dict:
+    "The peft LoRA layers (of any variant) in the model or module `pm`, by name"
+    return {n: m for n, m in pm.named_modules() if isinstance(m, LoraLinear)}
 
 def merged_density(pm) -> float:
     "Fraction of nonzero weights the prunable layers would have after merging the adapters"
     nz = tot = 0
     with torch.no_grad():
-        for m in _lora_layers(pm).values():
-            W = m.get_base_layer().weight + sum(m.get_delta_weight(a) for a in _adapters(m))
+        for m in lora_layers(pm).values():
+            W = m.get_base_layer().weight + sum(m.get_delta_weight(a) for a in adapter_names(m))
             nz, tot = nz + int((W != 0).sum()), tot + W.numel()
     return nz / tot
 
 # %% ../nbs/08_lora.ipynb #20512ec2
 def merge_adapters(pm, allow_dense:bool=False):
     "Merge the adapters of `pm` into its weights: the plain transformers model, zeros kept (plain LoRA: dense)"
-    dense = [type(m) is LoraLinear for m in _lora_layers(pm).values()]
+    dense = [type(m) is LoraLinear for m in lora_layers(pm).values()]
     if any(dense):
         d = merged_density(pm)
         if not allow_dense: raise ValueError(f"Merging plain LoRA makes the pruned layers {d:.1%} dense: keep the adapters unmerged, use masklora/scalelora/lora_prune, or pass allow_dense=True")
         warnings.warn(f"Merging plain LoRA: the pruned layers become {d:.1%} dense")
     return pm.merge_and_unload()
-
-# %% ../nbs/08_lora.ipynb #85d4ca8d
-def _train_steps(model, x, steps=3, lr=1e-2):
-    "A few AdamW steps on trainable parameters (for tests)"
-    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=0)
-    for _ in range(steps): model(x, labels=x).loss.backward(); opt.step(); opt.zero_grad()
-    return model

@@ -69,7 +69,9 @@ def example_results(path) -> Results: # where to write the JSON file
     return store
 
 # %% ../nbs/14_plots.ipynb #349e9788
+# results columns that hold numbers (NaN where a run has none)
 NUMERIC = ['sparsity', 'lr', 'ppl_dense', 'ppl_pruned', 'ppl', 'val_ppl', 'acc_dense', 'acc_pruned', 'acc', 'trainable_pct']
+# every column `frame_of` guarantees, so plots need not check for them
 COLUMNS = ['model', 'criterion', 'pattern', 'method', 'evals', 'blocks', 'model_dir', *NUMERIC]
 
 def frame_of(results) -> pd.DataFrame: # a `Results` store, the path of its JSON file, or a DataFrame of its rows
@@ -159,6 +161,7 @@ def acc_vs_sparsity(results, **where) -> Figure:
     return vs_sparsity(results, 'acc', 'acc_dense', False, 'mean zero-shot accuracy', 'Zero-shot accuracy after pruning and retraining', **where)
 
 # %% ../nbs/14_plots.ipynb #0a0b0cb0
+# the settings a legend label may name, in this order
 LABEL_FIELDS = ['model', 'criterion', 'sparsity_label', 'method_label', 'lr']
 
 def _fmt(col, v) -> str: return f'lr {v:g}' if col == 'lr' else str(v)

@@ -8,10 +8,10 @@ import torch
 from .models import check_prunable
 from .masks import Masks, make_mask, check_sparsity, parse_pattern, magnitude_scores, random_scores, sparsity_report
 from .wanda import wanda
-from .sparsegpt import sparsegpt
+from .sparsegpt import BLOCKSIZE, sparsegpt
 
 # %% auto #0
-__all__ = ['CRITERIA', 'NEEDS_CALIB', 'as_calib', 'prune']
+__all__ = ['CRITERIA', 'NEEDS_CALIB', 'as_calib', 'check_prune_args', 'prune_by_scores', 'prune']
 
 # %% ../nbs/06_prune.ipynb #08e09e30
 def as_calib(calib, model) -> torch.Tensor:
@@ -28,10 +28,12 @@ def as_calib(calib, model) -> torch.Tensor:
     return calib.long()
 
 # %% ../nbs/06_prune.ipynb #b04b58fe
+# the pruning criteria `prune` knows
 CRITERIA = ('magnitude', 'random', 'wanda', 'sparsegpt')
+# the criteria that need calibration data
 NEEDS_CALIB = ('wanda', 'sparsegpt')
 
-def _check(model, criterion, sparsity, pattern, calib, blocksize=128):
+def check_prune_args(model, criterion, sparsity, pattern, calib, blocksize:int=BLOCKSIZE):
     "Validate `prune`'s arguments without changing anything; returns the prunable layers"
     if criterion not in CRITERIA: raise ValueError(f"Unknown criterion {criterion!r}: choose one of {', '.join(CRITERIA)}")
     if (sparsity is None) == (pattern is None): raise ValueError("Give either sparsity= (unstructured, e.g. 0.5) or pattern= (N:M, e.g. '2:4'), not both")
@@ -46,7 +48,7 @@ def _check(model, criterion, sparsity, pattern, calib, blocksize=128):
     return layers
 
 # %% ../nbs/06_prune.ipynb #ba9255a2
-def _prune_local(layers, score, sparsity, pattern, per) -> Masks:
+def prune_by_scores(layers, score, sparsity, pattern, per) -> Masks:
     "Masks from a data-free score, applied in place"
     masks = Masks({n: make_mask(score(l.weight), sparsity, pattern, per) for n, l in layers.items()})
     for n, l in layers.items(): l.weight.data.mul_(masks[n].to(l.weight.device))
@@ -60,13 +62,13 @@ def prune(model, criterion:str, # 'magnitude', 'random', 'wanda' or 'sparsegpt'
           per:str|None=None, # compare scores per 'matrix' (magnitude, random) or per 'row' (Wanda's default)
           seed:int=0, # random pruning's seed
           device=None, bs:int=8, progress:bool=True, # calibration: where blocks run, batch size, progress bar
-          **options) -> Masks: # SparseGPT: `blocksize=128`, `percdamp=0.01`
+          **options) -> Masks: # SparseGPT: `blocksize=BLOCKSIZE` (128), `percdamp=0.01`
     "Prune every prunable layer of `model` in place with `criterion`; returns the masks"
-    layers = _check(model, criterion, sparsity, pattern, calib, options.get('blocksize', 128))
+    layers = check_prune_args(model, criterion, sparsity, pattern, calib, options.get('blocksize', BLOCKSIZE))
     if criterion in NEEDS_CALIB: calib = as_calib(calib, model)
     run = dict(device=device, bs=bs, progress=progress)
     if criterion == 'wanda': return wanda(model, calib, sparsity, pattern, per or 'row', **run)
     if criterion == 'sparsegpt': return sparsegpt(model, calib, sparsity, pattern, **options, **run)
     gen = torch.Generator().manual_seed(seed)
     score = magnitude_scores if criterion == 'magnitude' else (lambda w: random_scores(w, gen))
-    return _prune_local(layers, score, sparsity, pattern, per or 'matrix')
+    return prune_by_scores(layers, score, sparsity, pattern, per or 'matrix')

@@ -8,21 +8,22 @@ import time
 import torch, torch.nn as nn, torch.nn.functional as F, pandas as pd
 from peft import inject_adapter_in_model
 from .masks import Masks, magnitude_scores
-from .calibrate import run_blocks, run_block, _to, _out
+from .calibrate import run_blocks, run_block, to_device, block_output
 from .wanda import wanda_block
-from .sparsegpt import sparsegpt_block
-from .prune import _check, _prune_local, as_calib
-from .subsets import is_norm
-from .lora import lora_config, _lora_layers, _adapters
-from .retrain import reset_peak, peak_memory_gb
+from .sparsegpt import BLOCKSIZE, sparsegpt_block
+from .prune import check_prune_args, prune_by_scores, as_calib
+from .subsets import is_norm, mask_grad
+from .lora import lora_config, lora_layers, adapter_names
+from .memory import reset_peak, peak_memory_gb
 
 # %% auto #0
 __all__ = ['BLOCK_PRUNERS', 'block_error', 'reconstruct_block', 'reconstruct']
 
 # %% ../nbs/11_reconstruct.ipynb #59bc6c3e
 def _magnitude_block(step, sparsity=None, pattern=None, **_):
-    return _prune_local(step.layers, magnitude_scores, sparsity, pattern, 'matrix')
+    return prune_by_scores(step.layers, magnitude_scores, sparsity, pattern, 'matrix')
 
+# criterion -> a function that prunes one decoder block (a `Step`) in place and returns its masks
 BLOCK_PRUNERS = dict(magnitude=_magnitude_block,
                      wanda=lambda step, sparsity=None, pattern=None, **o: wanda_block(step, sparsity, pattern, o.get('per', 'row')),
                      sparsegpt=lambda step, sparsity=None, pattern=None, **o: sparsegpt_block(step, sparsity, pattern, **o))
@@ -48,13 +49,13 @@ def _setup(step, method, r, alpha) -> tuple[list, list]:
     else: params = [l.weight for l in step.layers.values()]
     weights, params = list(params), params + _extras(step.block)
     for p in params: p.requires_grad_(True)
-    if method == 'full': hooks = [w.register_hook(lambda g, keep=(w != 0): g * keep) for w in weights]
+    if method == 'full': hooks = [mask_grad(w, w != 0) for w in weights]
     return params, hooks
 
 # %% ../nbs/11_reconstruct.ipynb #f8b1244b
 def _merge(block):
     "Merge MaskLoRA adapters into the block's weights and put plain `nn.Linear`s back"
-    for name, m in list(_lora_layers(block).items()):
+    for name, m in list(lora_layers(block).items()):
         m.merge()
         parent, _, attr = name.rpartition('.')
         setattr(block.get_submodule(parent) if parent else block, attr, m.get_base_layer())
@@ -72,14 +73,14 @@ def _fit(step, targets, params, iters, lr):
     with torch.enable_grad():
         for i in range(iters):
             (h, kw), t = step.xs[i % len(step.xs)], targets[i % len(step.xs)]
-            out = step.block(h.to(step.device), **_to(kw, step.device))
-            F.mse_loss(_out(out).float(), t.to(step.device).float()).backward()
+            out = step.block(h.to(step.device), **to_device(kw, step.device))
+            F.mse_loss(block_output(out).float(), t.to(step.device).float()).backward()
             opt.step(); opt.zero_grad(set_to_none=True)
 
 # %% ../nbs/11_reconstruct.ipynb #de993c34
 def _check_reconstruct(model, calib, criterion, sparsity, pattern, method, targets, bs, r, alpha, min_seqlen, prune_opts):
     "Every argument of `reconstruct`, checked before anything changes; returns the calibration ids"
-    _check(model, criterion, sparsity, pattern, calib, prune_opts.get('blocksize', 128))
+    check_prune_args(model, criterion, sparsity, pattern, calib, prune_opts.get('blocksize', BLOCKSIZE))
     calib = as_calib(calib, model)
     if calib.shape[0] < bs: raise ValueError(f"{calib.shape[0]} calibration samples are fewer than the batch size bs={bs}: pass more samples or a smaller bs")
     if calib.shape[1] < min_seqlen: raise ValueError(f"Calibration windows of {calib.shape[1]} tokens are shorter than min_seqlen={min_seqlen}: draw longer windows")

@@ -12,15 +12,18 @@ import numpy as np, torch, torch.nn as nn
 from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
 from .masks import Masks
+from .data import windows
+from .memory import reset_peak, peak_memory_gb
 from .subsets import SUBSETS, subset_params, mark_trainable, trainable_fraction, keep_zeros
-from .lora import LORA_METHODS, MaskLoraLinear, lora_config, add_adapters, merge_adapters, _lora_layers, _adapters
+from .lora import LORA_METHODS, MaskLoraLinear, lora_config, add_adapters, merge_adapters, lora_layers, adapter_names
 
 # %% auto #0
-__all__ = ['METHODS', 'CHECKPOINT', 'split_method', 'prepare', 'as_sequences', 'batches', 'check_ids', 'rss_gb', 'reset_peak',
-           'peak_memory_gb', 'Record', 'rng_state', 'set_rng_state', 'run_settings', 'save_checkpoint',
-           'load_checkpoint', 'training_state', 'restore_state', 'retrain', 'effective_masks']
+__all__ = ['METHODS', 'CHECKPOINT', 'split_method', 'prepare', 'as_sequences', 'batches', 'check_ids', 'Record', 'train_step',
+           'make_optimizer', 'rng_state', 'set_rng_state', 'run_settings', 'save_checkpoint', 'load_checkpoint',
+           'training_state', 'restore_state', 'retrain', 'effective_masks']
 
 # %% ../nbs/09_retrain.ipynb #90fae403
+# every name `retrain` accepts: the parameter subsets and the LoRA variants
 METHODS = tuple(SUBSETS) + tuple(LORA_METHODS)
 
 def split_method(method) -> tuple[list[str], str|None]:
@@ -55,7 +58,7 @@ def as_sequences(data, seqlen:int|None=None) -> torch.Tensor:
     if data.is_floating_point() or data.dim() not in (1, 2): raise ValueError(f"data must be token ids shaped (n, seqlen) or one 1-D stream, got {data.dtype} {tuple(data.shape)}")
     if data.dim() == 1:
         if not seqlen or len(data) < seqlen: raise ValueError(f"The training stream has {len(data)} tokens, fewer than one sequence of seqlen={seqlen}: pass more text (or seqlen= for a 1-D stream)")
-        data = data[:len(data) // seqlen * seqlen].view(-1, seqlen)
+        data = windows(data, seqlen)
     if len(data) == 0 or data.shape[1] < 2: raise ValueError(f"No training sequence of at least 2 tokens in data of shape {tuple(data.shape)}")
     return data.long()
 
@@ -75,24 +78,6 @@ def check_ids(ids:torch.Tensor, model, # token ids `(n, seqlen)`, and the model 
     if ids.shape[-1] > getattr(cfg, 'max_position_embeddings', float('inf')): raise ValueError(f"{name} windows of {ids.shape[-1]} tokens exceed the model's {cfg.max_position_embeddings} positions: use a smaller seqlen")
     return ids
 
-# %% ../nbs/09_retrain.ipynb #cedaf312
-def _status_gb(key) -> float:
-    "A memory figure of this process from /proc/self/status (`VmHWM` peak, `VmRSS` now), in GB"
-    line = next(l for l in Path('/proc/self/status').read_text().splitlines() if l.startswith(key))
-    return int(line.split()[1]) / 2**20
-
-def rss_gb() -> float: return _status_gb('VmRSS')
-
-def reset_peak(device):
-    "Start a new peak-memory measurement on `device`"
-    if torch.device(device).type == 'cuda': torch.cuda.reset_peak_memory_stats(device)
-    else: Path('/proc/self/clear_refs').write_text('5')
-
-def peak_memory_gb(device, base:float=0.0) -> float:
-    "Peak GPU memory allocated, or the peak resident set minus `base`, since `reset_peak`, in GB"
-    if torch.device(device).type == 'cuda': return torch.cuda.max_memory_allocated(device) / 2**30
-    return _status_gb('VmHWM') - base
-
 # %% ../nbs/09_retrain.ipynb #3b32d0ed
 @dataclass
 class Record:
@@ -110,7 +95,7 @@ class Record:
     model: object = field(default=None, repr=False)
 
 # %% ../nbs/09_retrain.ipynb #4f29b7e1
-def _step(model, opt, sched, micro, accum, amp):
+def train_step(model, opt, sched, micro, accum, amp):
     "One optimizer step over `accum` micro-batches: the mean loss, or a clear error if it is not finite"
     total = 0.0
     for ids in micro:
@@ -124,7 +109,7 @@ def _step(model, opt, sched, micro, accum, amp):
     return total
 
 # %% ../nbs/09_retrain.ipynb #af246b45
-def _optimizer(model, lr, iters, warmup):
+def make_optimizer(model, lr, iters, warmup):
     "AdamW without weight decay on the trainable parameters, with a linear decay after `warmup` (a fraction)"
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=0.0)
     return opt, get_linear_schedule_with_warmup(opt, int(warmup * iters), iters)
@@ -135,7 +120,7 @@ def _loop(model, opt, sched, seqs, iters, bs, accum, seed, amp, eval_fn, eval_ev
     bar = tqdm(range(rec.steps + 1, iters + 1), desc=rec.method, initial=rec.steps, total=iters, disable=not progress)
     for step in bar:
         t = time.perf_counter()
-        loss = _step(model, opt, sched, [next(it).to(dev) for _ in range(accum)], accum, amp)
+        loss = train_step(model, opt, sched, [next(it).to(dev) for _ in range(accum)], accum, amp)
         rec.train_s += time.perf_counter() - t
         rec.losses.append(loss); rec.steps = step; bar.set_postfix(loss=f'{loss:.3f}')
         if eval_fn and eval_every and (step % eval_every == 0 or step == iters): rec.evals.append((step, eval_fn(model)))
@@ -232,7 +217,7 @@ def _setup(model, method, lr, iters, warmup, seed, opts):
     "The model to train (`model` or its peft wrapper), its optimizer and schedule, and the hooks that keep zeros (full retraining)"
     torch.manual_seed(seed)                     # adapter initialisation and dropout: the same run in any process
     target = prepare(model, method, **opts)
-    opt, sched = _optimizer(target, lr, iters, warmup)
+    opt, sched = make_optimizer(target, lr, iters, warmup)
     return target, opt, sched, keep_zeros(model, Masks.from_model(model), opt) if 'full' in split_method(method)[0] else []
 
 def _saver(folder, every, iters, settings, *run):
@@ -241,11 +226,17 @@ def _saver(folder, every, iters, settings, *run):
         if step == iters or (every and step % every == 0): save_checkpoint(folder, dict(settings=settings, **training_state(*run)))
     return save if folder else None
 
+def _checkpointing(model, on:bool):
+    "Switch non-reentrant activation (gradient) checkpointing on or off, by transformers 5's name where it exists"
+    if hasattr(model, 'activation_checkpointing_enable'):
+        return model.activation_checkpointing_enable({'use_reentrant': False}) if on else model.activation_checkpointing_disable()
+    return model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False}) if on else model.gradient_checkpointing_disable()
+
 def _finish(target, method, merge, hooks, grad_ckpt, dev, rec):
     "Undo the training set-up, read the peak memory, and merge the adapters (by default all but plain LoRA's)"
     for h in hooks: h.remove()
     target.eval()
-    if grad_ckpt: target.gradient_checkpointing_disable()
+    if grad_ckpt: _checkpointing(target, False)
     rec.peak_memory_gb = peak_memory_gb(dev)
     lora = split_method(method)[1]
     if merge is None: merge = lora != 'lora'
@@ -271,7 +262,7 @@ def retrain(model, method, # a pruned model; a name or list of names from `METHO
     state = load_checkpoint(checkpoint, settings) if checkpoint else None        # before the model changes
     target, opt, sched, hooks = _setup(model, method, lr, iters, warmup, seed, opts)
     rec = Record(name, 100 * trainable_fraction(target))
-    if grad_ckpt: target.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
+    if grad_ckpt: _checkpointing(target, True)
     reset_peak(dev); target.train()
     try:
         if state: restore_state(state, target, opt, sched, rec)
@@ -285,5 +276,5 @@ def retrain(model, method, # a pruned model; a name or list of names from `METHO
 def effective_masks(model) -> Masks:
     "Keep-masks of the weights a (possibly adapter-wrapped) model computes with: merged adapters included"
     with torch.no_grad():
-        return Masks({n.removeprefix('base_model.model.'): (m.get_base_layer().weight + sum(m.get_delta_weight(a) for a in _adapters(m))) != 0
-                      for n, m in _lora_layers(model).items()}) if _lora_layers(model) else Masks.from_model(model)
+        return Masks({n.removeprefix('base_model.model.'): (m.get_base_layer().weight + sum(m.get_delta_weight(a) for a in adapter_names(m))) != 0
+                      for n, m in lora_layers(model).items()}) if lora_layers(model) else Masks.from_model(model)

@@ -9,7 +9,7 @@ from .masks import Masks, check_sparsity, parse_pattern
 from .calibrate import run_blocks
 
 # %% auto #0
-__all__ = ['hessians', 'sparsegpt_layer', 'output_error', 'sparsegpt_block', 'sparsegpt']
+__all__ = ['BLOCKSIZE', 'hessians', 'sparsegpt_layer', 'output_error', 'sparsegpt_block', 'sparsegpt']
 
 # %% ../nbs/05_sparsegpt.ipynb #102862c4
 def hessians(step) -> dict[str, torch.Tensor]:
@@ -44,10 +44,12 @@ def _prune_group(W1, d, i, n, m):
     return mask
 
 # %% ../nbs/05_sparsegpt.ipynb #df83fb93
+BLOCKSIZE = 128   # columns SparseGPT updates together, as in the reference implementation
+
 def sparsegpt_layer(W:torch.Tensor, # the layer's weight (out, in)
                     H:torch.Tensor, # `XᵀX` of its calibration inputs (in, in)
                     sparsity:float|None=None, pattern=None,
-                    blocksize:int=128, # columns updated together
+                    blocksize:int=BLOCKSIZE, # columns updated together
                     percdamp:float=0.01): # dampening, as a fraction of the mean Hessian diagonal
     "SparseGPT on one layer: `(updated weight, keep-mask)` at `sparsity` or N:M `pattern`"
     nm = parse_pattern(pattern) if pattern is not None else None
@@ -75,7 +77,7 @@ def output_error(X, W, W_hat) -> float:
     return float((X.float() @ (W.float() - W_hat.float()).T).pow(2).sum())
 
 # %% ../nbs/05_sparsegpt.ipynb #dc67b467
-def sparsegpt_block(step, sparsity:float|None=None, pattern=None, blocksize:int=128, percdamp:float=0.01) -> dict:
+def sparsegpt_block(step, sparsity:float|None=None, pattern=None, blocksize:int=BLOCKSIZE, percdamp:float=0.01) -> dict:
     "Prune and update the block of an engine `step` with SparseGPT, in place; returns its masks"
     masks = {}
     for n, H in hessians(step).items():
@@ -85,7 +87,7 @@ def sparsegpt_block(step, sparsity:float|None=None, pattern=None, blocksize:int=
     return masks
 
 # %% ../nbs/05_sparsegpt.ipynb #87b5ccc1
-def sparsegpt(model, calib:torch.Tensor, sparsity:float|None=None, pattern=None, blocksize:int=128,
+def sparsegpt(model, calib:torch.Tensor, sparsity:float|None=None, pattern=None, blocksize:int=BLOCKSIZE,
               percdamp:float=0.01, device=None, bs:int=8, progress:bool=True) -> Masks:
     "Prune `model` in place with SparseGPT at `sparsity` or N:M `pattern`; returns the masks"
     masks = Masks()

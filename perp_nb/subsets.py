@@ -8,7 +8,7 @@ import torch, torch.nn as nn, pandas as pd
 
 # %% auto #0
 __all__ = ['SUBSETS', 'is_norm', 'subset_params', 'EmptySubset', 'select', 'mark_trainable', 'trainable_fraction',
-           'subset_fraction', 'trainable_table', 'mask_grads', 'keep_zeros']
+           'subset_fraction', 'trainable_table', 'mask_grad', 'mask_grads', 'keep_zeros']
 
 # %% ../nbs/07_subsets.ipynb #b44a214f
 SUBSETS = ('full', 'biases', 'ln', 'head', 'embedding')  # the parameter groups of Section 3.1, plus full retraining
@@ -101,13 +101,15 @@ def trainable_table(models:dict, # column name -> model
     return pd.DataFrame({k: {_label(s): _percent(m, s) for s in subsets} for k, m in models.items()})
 
 # %% ../nbs/07_subsets.ipynb #7774347a
+def mask_grad(w:torch.Tensor, keep:torch.Tensor):
+    "Hook the tensor `w` so that its gradient is exactly zero where `keep` is False; returns the hook's handle"
+    drop = ~keep.to(w.device)
+    return w.register_hook(lambda g: g.masked_fill(drop, 0))
+
 def mask_grads(model, masks) -> list:
-    "Hook every masked weight of `model` that requires grad so its gradient is zero where the mask prunes; returns the handles"
-    layers, handles = dict(model.named_modules()), []
-    for n, keep in masks.items():
-        w = layers[n].weight
-        if w.requires_grad: handles.append(w.register_hook(lambda g, drop=~keep.to(w.device): g.masked_fill(drop, 0)))
-    return handles
+    "`mask_grad` on every masked weight of `model` that requires grad, with its mask; returns the handles"
+    layers = dict(model.named_modules())
+    return [mask_grad(layers[n].weight, keep) for n, keep in masks.items() if layers[n].weight.requires_grad]
 
 # %% ../nbs/07_subsets.ipynb #54e0bfb6
 def keep_zeros(model, # a pruned model, after `mark_trainable`
