@@ -52,8 +52,9 @@ def capture_inputs(model, calib:torch.Tensor, bs:int=8, device=None) -> list[tup
     "`(hidden_states, kwargs)` that the first decoder block receives, per batch of `bs` calibration samples"
     first, got = decoder_blocks(model)[0], []
     def hook(module, args, kwargs):
-        kw = {**kwargs}; h = args[0] if args else kw.pop('hidden_states')
-        got.append((h, {**kw, 'past_key_values': None, 'use_cache': False})); raise _Stop
+        kw = {k: None if k in ('past_key_values', 'past_key_value', 'cache') else v for k, v in kwargs.items()}  # no cache, under its name
+        h = args[0] if args else kw.pop('hidden_states')
+        got.append((h, {**kw, 'use_cache': False})); raise _Stop
     handle = first.register_forward_pre_hook(hook, with_kwargs=True)
     try:
         with _stem_on(model, device):
