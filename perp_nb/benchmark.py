@@ -33,7 +33,8 @@ def _method(model, method):
     if 'biases' in subsets and not subset_params(model, 'biases'): subsets = [s for s in subsets if s != 'biases']
     return subsets + ([lora] if lora else [])
 
-def time_steps(model_dir, method, opts:dict, seqlen:int=256, bs:int=2, steps:int=4, warmup:int=1, device='cpu', dtype=None) -> dict:
+def time_steps(model_dir, method, opts:dict, seqlen:int=256, bs:int=2, steps:int=4, warmup:int=1, device='cpu',
+               dtype=None) -> dict:
     "Training tokens/s and peak memory (GB) of `method` on the model saved in `model_dir`"
     runtime = rss_gb()                       # Python, torch and transformers loaded: not the method's memory
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=dtype).to(device)
@@ -41,7 +42,8 @@ def time_steps(model_dir, method, opts:dict, seqlen:int=256, bs:int=2, steps:int
     target = prepare(model, method, **opts)
     opt, sched = make_optimizer(target, 1e-5, steps + warmup, 0.0)
     hooks = keep_zeros(model, Masks.from_model(model), opt) if 'full' in method else []
-    ids = torch.randint(0, model.config.vocab_size, (steps + warmup, bs, seqlen), generator=torch.Generator().manual_seed(0)).to(device)
+    ids = torch.randint(0, model.config.vocab_size, (steps + warmup, bs, seqlen),
+                        generator=torch.Generator().manual_seed(0)).to(device)
     amp, target = torch.device(device).type == 'cuda', target.train()
     for i in range(warmup): train_step(target, opt, sched, [ids[i]], 1, amp)
     reset_peak(device)
@@ -50,7 +52,8 @@ def time_steps(model_dir, method, opts:dict, seqlen:int=256, bs:int=2, steps:int
     for i in range(warmup, warmup + steps): train_step(target, opt, sched, [ids[i]], 1, amp)
     if amp: torch.cuda.synchronize()
     secs = time.perf_counter() - t
-    return dict(method='+'.join(method), tokens_per_s=steps * bs * seqlen / secs, peak_gb=peak_memory_gb(device, runtime))
+    return dict(method='+'.join(method), tokens_per_s=steps * bs * seqlen / secs,
+                peak_gb=peak_memory_gb(device, runtime))
 
 # %% ../nbs/12_benchmark.ipynb #afdda0d5
 def _in_subprocess(model_dir, method, opts, **kw) -> dict:
@@ -90,5 +93,6 @@ def check_targets(df) -> pd.DataFrame:
     rows = []
     for desc, row, col, ref, thr in TARGETS:
         ratio = df.loc[row, col] / df.loc[ref, col]
-        rows.append(dict(target=desc, ratio=round(ratio, 3), met=ratio >= thr if col == 'tokens_per_s' else ratio <= thr))
+        rows.append(dict(target=desc, ratio=round(ratio, 3),
+                         met=ratio >= thr if col == 'tokens_per_s' else ratio <= thr))
     return pd.DataFrame(rows).set_index('target')

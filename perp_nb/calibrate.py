@@ -52,7 +52,8 @@ def capture_inputs(model, calib:torch.Tensor, bs:int=8, device=None) -> list[tup
     "`(hidden_states, kwargs)` that the first decoder block receives, per batch of `bs` calibration samples"
     first, got = decoder_blocks(model)[0], []
     def hook(module, args, kwargs):
-        kw = {k: None if k in ('past_key_values', 'past_key_value', 'cache') else v for k, v in kwargs.items()}  # no cache, under its name
+        kw = {k: None if k in ('past_key_values', 'past_key_value', 'cache') else v
+              for k, v in kwargs.items()}  # no cache, under its name
         h = args[0] if args else kw.pop('hidden_states')
         got.append((h, {**kw, 'use_cache': False})); raise _Stop
     handle = first.register_forward_pre_hook(hook, with_kwargs=True)
@@ -108,7 +109,8 @@ def run_blocks(model, calib:torch.Tensor, # model and calibration token ids `(n,
     layers, xs = prunable_layers(model), capture_inputs(model, calib, bs, device)
     for i, block in enumerate(tqdm(decoder_blocks(model), desc=desc, disable=not progress)):
         home = _device(block); block.to(device or home)
-        step = Step(i, block, {n: l for n, l in layers.items() if any(l is m for m in block.modules())}, xs, device or home)
+        step = Step(i, block, {n: l for n, l in layers.items() if any(l is m for m in block.modules())}, xs,
+                    device or home)
         if fn: fn(step)
         xs = step.run()
         block.to(home)

@@ -26,13 +26,15 @@ def _flag(p, f, help:str):
     "Add the `--key` flag of `Config` field `f` to parser `p` (absent unless given, so the config file's value stands)"
     name, kw = f"--{f.name.replace('_', '-')}", dict(dest=f.name, default=argparse.SUPPRESS, help=help)
     if f.type.startswith('bool'): return p.add_argument(name, action=argparse.BooleanOptionalAction, **kw)
-    return p.add_argument(name, type=_typed(f), nargs='+' if f.name == 'method' else '*' if 'list' in f.type else None, **kw)
+    return p.add_argument(name, type=_typed(f), nargs='+' if f.name == 'method' else '*' if 'list' in f.type else None,
+                          **kw)
 
 # %% ../nbs/15_cli.ipynb #230884a3
 def config_flags(p:argparse.ArgumentParser):
     "One flag per `Config` field, its help from the field's comment and its default"
     docs, dflt = docments(Config), Config()
-    for f in fields(Config): _flag(p, f, f"{docs[f.name] or ''} (default: {getattr(dflt, f.name)!r})".replace('%', '%%'))
+    for f in fields(Config):
+        _flag(p, f, f"{docs[f.name] or ''} (default: {getattr(dflt, f.name)!r})".replace('%', '%%'))
 
 def overrides(ns:argparse.Namespace) -> dict:
     "The config keys given on the command line (`--method ln masklora` → a list of methods)"
@@ -46,12 +48,14 @@ def table(row:dict) -> str:
     acc = lambda k: '-' if row.get(k) is None else f"{row[k]:.1%}"
     lines = [f"{'':8}{'perplexity':>12}{'zero-shot acc':>15}"]
     return '\n'.join(lines + [f"{s:8}{row[p]:>12.2f}{acc(a):>15}" for s, p, a in
-                              (('dense', 'ppl_dense', 'acc_dense'), ('pruned', 'ppl_pruned', 'acc_pruned'), ('final', 'ppl', 'acc'))])
+                              (('dense', 'ppl_dense', 'acc_dense'), ('pruned', 'ppl_pruned', 'acc_pruned'),
+                               ('final', 'ppl', 'acc'))])
 
 # %% ../nbs/15_cli.ipynb #e59fe7de
 # the columns `perp-nb report` prints, in this order
-REPORT_COLUMNS = ['criterion', 'sparsity', 'pattern', 'method', 'lr', 'seed', 'ppl_dense', 'ppl_pruned', 'ppl', 'val_ppl', 'acc_dense',
-           'acc_pruned', 'acc', 'trainable_pct', 'measured_sparsity', 'tokens', 'tokens_per_s', 'peak_memory_gb']
+REPORT_COLUMNS = ['criterion', 'sparsity', 'pattern', 'method', 'lr', 'seed', 'ppl_dense', 'ppl_pruned', 'ppl',
+                  'val_ppl', 'acc_dense', 'acc_pruned', 'acc', 'trainable_pct', 'measured_sparsity', 'tokens',
+                  'tokens_per_s', 'peak_memory_gb']
 
 def runs_table(df:pd.DataFrame) -> pd.DataFrame:
     "The columns of a results frame a reader compares, methods as labels"
@@ -59,7 +63,8 @@ def runs_table(df:pd.DataFrame) -> pd.DataFrame:
 
 # %% ../nbs/15_cli.ipynb #02665245
 # the figures `perp-nb report --plots` saves: file name -> plotting function
-PLOTS = dict(ppl_vs_sparsity=ppl_vs_sparsity, acc_vs_sparsity=acc_vs_sparsity, ppl_vs_iters=ppl_vs_iters, block_errors=block_errors)
+PLOTS = dict(ppl_vs_sparsity=ppl_vs_sparsity, acc_vs_sparsity=acc_vs_sparsity, ppl_vs_iters=ppl_vs_iters,
+             block_errors=block_errors)
 
 def save_plots(df:pd.DataFrame, dest:Path) -> list[Path]:
     "Each plot of `PLOTS` that the runs in `df` can make, as `dest/NAME.png` (a plot they lack data for is skipped)"
@@ -75,7 +80,8 @@ def report(out, # the output folder of `run` or `sweep`
            dest=None) -> dict: # where the PNG files go; default OUT/report
     "Tables and plots of the runs in `out`: `{'runs', 'best_lr', 'summary': DataFrames, 'plots': PNG paths}`"
     df = Results(Path(out)/'results.json').frame()
-    if df.empty: raise ValueError(f"{out} holds no runs (no results.json there): give the folder that `perp-nb run --out` wrote")
+    if df.empty:
+        raise ValueError(f"{out} holds no runs (no results.json there): give the folder that `perp-nb run --out` wrote")
     dest = Path(dest or Path(out)/'report'); dest.mkdir(parents=True, exist_ok=True)
     return dict(runs=runs_table(df), best_lr=runs_table(best_lr(df)), summary=summary(df), plots=save_plots(df, dest))
 
@@ -90,7 +96,8 @@ def _run_cmd(ns):
     "`perp-nb run`: one run, its table, and where it was written"
     t, c = time.perf_counter(), as_config(ns.config, **overrides(ns))
     row = run(c)
-    print(f"\n{run_key(c)}  (measured sparsity {row['measured_sparsity']:.2%}, zeros kept: {row['zeros_kept']})\n{table(row)}")
+    print(f"\n{run_key(c)}  (measured sparsity {row['measured_sparsity']:.2%}, zeros kept: {row['zeros_kept']})"
+          f"\n{table(row)}")
     saved = f" and {Path(c.out)/row['model_dir']}/" if 'model_dir' in row else ''
     print(f"\nwrote {Path(c.out)/'results.json'}{saved} in {time.perf_counter() - t:.0f} s")
 
@@ -102,24 +109,31 @@ def _sweep_cmd(ns):
 # %% ../nbs/15_cli.ipynb #0fc3cb7c
 def parser() -> argparse.ArgumentParser:
     "The `perp-nb` command line and its subcommands"
-    p = argparse.ArgumentParser(prog='perp-nb', description="Prune an LLM, retrain a tiny parameter subset (PERP), evaluate, save.")
+    p = argparse.ArgumentParser(prog='perp-nb',
+                                description="Prune an LLM, retrain a tiny parameter subset (PERP), evaluate, save.")
     sub = p.add_subparsers(dest='command', required=True, metavar='{run,sweep,report}')
     r = sub.add_parser('run', help='prune → retrain or reconstruct → evaluate → save (a killed run resumes)',
-                       description="One run. With no arguments: SmolLM2-135M, Wanda at 50%, 20 steps of MaskLoRA on the embedded "
-                                   "corpus, ~5 minutes on 2 CPU cores. Writes OUT/results.json and OUT/model/.")
-    r.add_argument('--config', help='a YAML / JSON config file, or the name of a shipped config (e.g. opt-2.7b); flags override it')
+                       description="One run. With no arguments: SmolLM2-135M, Wanda at 50%, 20 steps of MaskLoRA on "
+                                   "the embedded corpus, ~5 minutes on 2 CPU cores. "
+                                   "Writes OUT/results.json and OUT/model/.")
+    r.add_argument('--config', help='a YAML / JSON config file, or the name of a shipped config (e.g. opt-2.7b); '
+                                    'flags override it')
     config_flags(r); r.set_defaults(fn=_run_cmd)
-    s = sub.add_parser('sweep', help='a grid of runs; the runs the store holds are skipped', description="A grid of runs over a base config.")
-    s.add_argument('config', help='a sweep file (config keys and `grid: {key: [values, ...]}`) or a shipped sweep (e.g. smollm2-sweep)')
+    s = sub.add_parser('sweep', help='a grid of runs; the runs the store holds are skipped',
+                       description="A grid of runs over a base config.")
+    s.add_argument('config', help='a sweep file (config keys and `grid: {key: [values, ...]}`) '
+                                  'or a shipped sweep (e.g. smollm2-sweep)')
     config_flags(s); s.set_defaults(fn=_sweep_cmd)
-    rep = sub.add_parser('report', help='tables and PNG plots from a results store', description="Tables and plots of the runs in OUT.")
+    rep = sub.add_parser('report', help='tables and PNG plots from a results store',
+                         description="Tables and plots of the runs in OUT.")
     rep.add_argument('out', help='the output folder of `run` or `sweep` (holding results.json)')
     rep.set_defaults(fn=_report_cmd)
     return p
 
 # %% ../nbs/15_cli.ipynb #ce30baeb
 def main(argv=None):
-    "Entry point of the `perp-nb` console script: errors in the input end the command with their message, not a traceback"
+    "Entry point of the `perp-nb` console script: input errors end the command with their message, not a traceback"
     ns = parser().parse_args(argv)
     try: ns.fn(ns)
-    except (ValueError, TypeError, OSError) as e: sys.exit(f"perp-nb {ns.command}: error: {e}")   # OSError: files, the hub
+    except (ValueError, TypeError, OSError) as e:   # OSError: files, the hub
+        sys.exit(f"perp-nb {ns.command}: error: {e}")

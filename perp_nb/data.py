@@ -42,19 +42,22 @@ def hub_documents(source:str, split:str, repo:str|None=None) -> list[str]:
     name, files = HUB[source]
     if split not in files: raise ValueError(f"{source} has splits {', '.join(files)}, not {split!r}")
     fmt = 'json' if files[split].endswith('.json.gz') else 'parquet'
-    return load_dataset(fmt, data_files={split: f'{repo or "hf://datasets/" + name}/{files[split]}'}, split=split)['text']
+    return load_dataset(fmt, data_files={split: f'{repo or "hf://datasets/" + name}/{files[split]}'},
+                        split=split)['text']
 
 # %% ../nbs/01_data.ipynb #1d8c614e
 def _files(path:Path) -> list[Path]:
     files = sorted(f for f in path.iterdir() if f.suffix in ('.txt', '.json', '.jsonl')) if path.is_dir() else [path]
-    if not files or not all(f.is_file() for f in files): raise FileNotFoundError(f"No text or JSON lines files at {path}")
+    if not files or not all(f.is_file() for f in files):
+        raise FileNotFoundError(f"No text or JSON lines files at {path}")
     return files
 
 def local_documents(path, text_field:str='text') -> list[str]:
     "Documents in a `.txt` file (one per file), a `.json`/`.jsonl` file (one per record) or a folder of them"
     docs = []
     for f in _files(Path(path)):
-        if f.suffix == '.txt': docs += load_dataset('text', data_files=str(f), sample_by='document', split='train')['text']
+        if f.suffix == '.txt': docs += load_dataset('text', data_files=str(f), sample_by='document',
+                                                    split='train')['text']
         else: docs += load_dataset('json', data_files=str(f), split='train')[text_field]
     return docs
 
@@ -66,7 +69,8 @@ def documents(source='corpus', # 'corpus', 'c4', 'wikitext2', a path, or a list 
     if source == 'corpus': return corpus_documents(split)
     if source in HUB: return hub_documents(source, split, repo)
     if Path(source).exists(): return local_documents(source)
-    raise ValueError(f"Unknown text source {source!r}: use 'corpus', 'c4', 'wikitext2', a path to text/JSON lines files, or a list of strings")
+    raise ValueError(f"Unknown text source {source!r}: use 'corpus', 'c4', 'wikitext2', a path to text/JSON lines "
+                     "files, or a list of strings")
 
 # %% ../nbs/01_data.ipynb #0842d7eb
 def _ids(tok, text:str) -> torch.Tensor: return tok(text, return_tensors='pt', verbose=False).input_ids[0]
@@ -110,25 +114,30 @@ def as_stream(tokens) -> torch.Tensor:
     "`tokens` (1-D, `(1, n)`, or a list) as a 1-D tensor of token ids, or a clear error"
     tokens = torch.as_tensor(tokens)
     if tokens.dim() == 2 and len(tokens) == 1: tokens = tokens[0]
-    if tokens.dim() != 1: raise ValueError(f"tokens must be one stream of shape (n,) or (1, n), got shape {tuple(tokens.shape)}: "
-                                           "tokenize the whole text at once, or concatenate the sequences")
+    if tokens.dim() != 1:
+        raise ValueError(f"tokens must be one stream of shape (n,) or (1, n), got shape {tuple(tokens.shape)}: "
+                         "tokenize the whole text at once, or concatenate the sequences")
     if tokens.is_floating_point() or tokens.is_complex() or tokens.dtype == torch.bool:
-        raise ValueError(f"tokens must be integer token ids, got dtype {tokens.dtype}: pass the tokenizer's `input_ids`")
+        raise ValueError(f"tokens must be integer token ids, got dtype {tokens.dtype}: pass the tokenizer's "
+                         "`input_ids`")
     return tokens.long()
 
 # %% ../nbs/01_data.ipynb #8f64a4bc
 def windows(tokens, # token ids, 1-D or `(1, n)`
             seqlen:int, # tokens per window
            ) -> torch.Tensor:
-    "The non-overlapping windows of `seqlen` tokens in `tokens`, as an `(n // seqlen, seqlen)` tensor; the last partial window is dropped"
+    "Non-overlapping `seqlen`-token windows of `tokens`, shape `(n // seqlen, seqlen)`, dropping a partial last window"
     tokens = as_stream(tokens)
-    if seqlen < 2: raise ValueError(f"seqlen={seqlen} is too short: a window predicts seqlen-1 tokens, so use seqlen >= 2")
-    if len(tokens) < seqlen: raise ValueError(f"There are only {len(tokens)} tokens, fewer than one window of seqlen={seqlen}: "
-                                              "pass more text or a smaller seqlen")
+    if seqlen < 2:
+        raise ValueError(f"seqlen={seqlen} is too short: a window predicts seqlen-1 tokens, so use seqlen >= 2")
+    if len(tokens) < seqlen:
+        raise ValueError(f"There are only {len(tokens)} tokens, fewer than one window of seqlen={seqlen}: "
+                         "pass more text or a smaller seqlen")
     return tokens[:len(tokens) // seqlen * seqlen].view(-1, seqlen)
 
 # %% ../nbs/01_data.ipynb #350264b7
-def train_sequences(tok, source='corpus', seqlen:int=2048, n:int|None=None, seed:int=0, split:str='train', repo=None) -> torch.Tensor:
+def train_sequences(tok, source='corpus', seqlen:int=2048, n:int|None=None, seed:int=0, split:str='train',
+                    repo=None) -> torch.Tensor:
     "Consecutive `seqlen` windows of the shuffled, EOS-joined training documents: LongTensor `(n, seqlen)`"
     docs = documents(source, split, repo)
     order, eos, parts, total = list(range(len(docs))), tok.eos_token_id, [], 0
@@ -137,5 +146,7 @@ def train_sequences(tok, source='corpus', seqlen:int=2048, n:int|None=None, seed
         parts.append(torch.cat([_ids(tok, docs[i]), torch.tensor([eos] if eos is not None else [], dtype=torch.long)]))
         total += len(parts[-1])
         if n is not None and total >= n * seqlen: break
-    if total < seqlen: raise ValueError(f"The training text has {total} tokens, fewer than one sequence of seqlen={seqlen}: use more text or a smaller seqlen")
+    if total < seqlen:
+        raise ValueError(f"The training text has {total} tokens, fewer than one sequence of seqlen={seqlen}: "
+                         "use more text or a smaller seqlen")
     return windows(torch.cat(parts), seqlen)[:n]

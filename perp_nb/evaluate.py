@@ -53,8 +53,8 @@ def check_model_fits(model, tokens:torch.Tensor, seqlen:int, bs:int):
     if max_pos and seqlen > max_pos: raise ValueError(
         f"seqlen={seqlen} is longer than the model's max_position_embeddings={max_pos}: use seqlen <= {max_pos}")
     if vocab and len(tokens) and (tokens.max() >= vocab or tokens.min() < 0): raise ValueError(
-        f"token ids range over [{tokens.min().item()}, {tokens.max().item()}] but the model's vocabulary has {vocab} entries: "
-        "tokenize with the model's own tokenizer")
+        f"token ids range over [{tokens.min().item()}, {tokens.max().item()}] but the model's vocabulary has {vocab} "
+        "entries: tokenize with the model's own tokenizer")
 
 # %% ../nbs/10_evaluate.ipynb #320f439e
 def mean_nll(model, # a causal LM (transformers or anything with `.logits` in its output)
@@ -106,7 +106,8 @@ def _fits(s:str, words:tuple) -> bool:
     return bool(re.search(r'[.!?][\'")\]]*$', s)) and words[0] <= len(s.split()) <= words[1]
 
 # %% ../nbs/10_evaluate.ipynb #c9510b60
-_LAST = re.compile(r"^(.*\S)\s+([^\W\d_]+)[^\w\s]*$")  # (the sentence before its last word, the word); trailing punctuation dropped
+# (the sentence before its last word, the word); trailing punctuation dropped
+_LAST = re.compile(r"^(.*\S)\s+([^\W\d_]+)[^\w\s]*$")
 
 def cloze_items(texts:list[str], # documents: the context of an item never crosses from one to the next
                 n:int|None=None, # how many items, drawn at random; `None`: all
@@ -114,11 +115,12 @@ def cloze_items(texts:list[str], # documents: the context of an item never cross
                 ctx:int=1, # earlier sentences given as context
                 words:tuple=(6, 40), # the shortest and longest sentence, in words, that makes an item
                ) -> list[dict]:
-    "LAMBADA-style items `{'context', 'target'}`: a sentence without its last word (after `ctx` earlier ones), and that word"
+    "LAMBADA-style items `{'context', 'target'}`: a sentence minus its last word (after `ctx` prior ones) and that word"
     items = []
     for ss in map(sentences, texts):
         for i, s in enumerate(ss):
-            if (m := _LAST.match(s)) and _fits(s, words): items.append(dict(context=' '.join(ss[max(0, i - ctx):i] + [m[1]]), target=m[2]))
+            if (m := _LAST.match(s)) and _fits(s, words):
+                items.append(dict(context=' '.join(ss[max(0, i - ctx):i] + [m[1]]), target=m[2]))
     return _pick(items, n, seed)
 
 # %% ../nbs/10_evaluate.ipynb #6c78c400
@@ -137,11 +139,12 @@ def choice_items(texts:list[str], # documents: a context and its real continuati
                  n_choices:int=4, # the real next sentence and `n_choices - 1` distractors
                  words:tuple=(6, 40), # the shortest and longest sentence, in words, that can be a choice
                 ) -> list[dict]:
-    "Items `{'context', 'choices', 'gold'}`: which of the `choices` follows the `ctx` sentences of `context`? `gold` is its index"
+    "Items `{'context', 'choices', 'gold'}`: `choices[gold]` is the sentence after the `ctx` sentences of `context`"
     docs, rng, items = [sentences(t) for t in texts], random.Random(seed), []
     pool = list(dict.fromkeys(s for ss in docs for s in ss if _fits(s, words)))
-    if len(pool) < n_choices + ctx + 2: raise ValueError(f"Only {len(pool)} different sentences of {words[0]} to {words[1]} words: "
-                                                         f"too few for {n_choices} choices; pass more text")
+    if len(pool) < n_choices + ctx + 2:
+        raise ValueError(f"Only {len(pool)} different sentences of {words[0]} to {words[1]} words: "
+                         f"too few for {n_choices} choices; pass more text")
     for ss in docs:
         for i in range(ctx, len(ss)):
             if not _fits(ss[i], words): continue
@@ -155,13 +158,15 @@ def _metric(name:str) -> dict: return dict(metric=name, aggregation='mean', high
 
 def _task(name:str, path, **kw) -> dict:
     "An lm-eval task config that reads the JSON-lines file `path` as its validation split"
-    return dict(task=name, dataset_path='json', dataset_kwargs={'data_files': {'validation': str(Path(path).absolute())}},
+    return dict(task=name, dataset_path='json',
+                dataset_kwargs={'data_files': {'validation': str(Path(path).absolute())}},
                 validation_split='validation', doc_to_text='{{context}}', **kw)
 
 # %% ../nbs/10_evaluate.ipynb #cfcda4b3
 def cloze_task(name:str, path) -> dict:
-    "lm-eval config of a last-word cloze on `cloze_items` in `path`: `acc` is 1 where the greedy continuation is the word"
-    return _task(name, path, output_type='loglikelihood', doc_to_target="{{' ' + target}}", metric_list=[_metric('acc')])
+    "lm-eval config of a last-word cloze on `cloze_items` in `path`: `acc` is 1 where greedy continuation is the word"
+    return _task(name, path, output_type='loglikelihood', doc_to_target="{{' ' + target}}",
+                 metric_list=[_metric('acc')])
 
 def choice_task(name:str, path) -> dict:
     "lm-eval config of a multiple choice on `choice_items` in `path`, with `acc` and the length-normalised `acc_norm`"
@@ -205,7 +210,8 @@ def local_tasks() -> dict[str, dict]:
 def folder_tasks(folder) -> list[str]:
     "Names of the tasks defined by the YAML files in `folder`"
     names = TaskManager(include_path=str(folder), include_defaults=False).all_subtasks
-    if not names: raise ValueError(f"No lm-eval task YAMLs in the folder {Path(folder).name!r}: each file needs a `task:` name")
+    if not names:
+        raise ValueError(f"No lm-eval task YAMLs in the folder {Path(folder).name!r}: each file needs a `task:` name")
     return names
 
 @functools.cache
@@ -219,17 +225,20 @@ def _is_folder(task) -> bool: return isinstance(task, (str, Path)) and task not 
 def _expand(task) -> list:
     "One entry of `tasks` as a list of task names and config dicts"
     if isinstance(task, dict):
-        if 'task' not in task: raise ValueError(f"A task config dict needs a 'task' name; this one has keys {list(task)}")
+        if 'task' not in task:
+            raise ValueError(f"A task config dict needs a 'task' name; this one has keys {list(task)}")
         return [task]
-    if not isinstance(task, (str, Path)): raise ValueError(f"A task is a name, a config dict or a folder of YAMLs, not {task!r}")
+    if not isinstance(task, (str, Path)):
+        raise ValueError(f"A task is a name, a config dict or a folder of YAMLs, not {task!r}")
     if task in LOCAL_TASKS: return [local_tasks()[task]]
     return folder_tasks(task) if _is_folder(task) else [str(task)]
 
 # %% ../nbs/10_evaluate.ipynb #84f552a2
 def _unknown(name:str) -> ValueError:
-    return ValueError(f"Unknown task {name!r}: not a shipped local task ({', '.join(LOCAL_TASKS)}), not a folder of task YAMLs, "
-                      f"and not one of lm-eval's tasks. Check the spelling; note that lm-eval's own tasks (like {PAPER_TASKS[0]!r}) "
-                      "download their data from the Hugging Face hub, so offline use the local tasks or your own.")
+    return ValueError(f"Unknown task {name!r}: not a shipped local task ({', '.join(LOCAL_TASKS)}), "
+                      "not a folder of task YAMLs, and not one of lm-eval's tasks. Check the spelling; note that "
+                      f"lm-eval's own tasks (like {PAPER_TASKS[0]!r}) download their data from the Hugging Face hub, "
+                      "so offline use the local tasks or your own.")
 
 def resolve_tasks(tasks) -> tuple[list, TaskManager]:
     "The task names and config dicts that `tasks` stands for, and a `TaskManager` that knows them all"
@@ -267,7 +276,7 @@ def quiet(on:bool=True):
 
 # %% ../nbs/10_evaluate.ipynb #e5e9ecfe
 def accuracies(results:dict) -> dict:
-    "`{'tasks': {name: {'acc', 'acc_norm'}}, 'mean_acc'}` from lm-eval's `results`, for the tasks (not groups) with an `acc`"
+    "`{'tasks': {name: {'acc', 'acc_norm'}}, 'mean_acc'}` of lm-eval's `results`, for tasks (not groups) with an `acc`"
     groups = {g for g, subtasks in results.get('group_subtasks', {}).items() if subtasks}
     tasks = {k: {m: float(r[f'{m},none']) for m in ('acc', 'acc_norm') if f'{m},none' in r}
              for k, r in results['results'].items() if k not in groups}
@@ -284,10 +293,10 @@ def _check_counts(limit, batch_size):
 
 # %% ../nbs/10_evaluate.ipynb #66a94ed4
 def zero_shot(model, tok, # a causal LM in memory (transformers) and its tokenizer
-              tasks=PAPER_TASKS, # lm-eval task names, config dicts, folders of task YAMLs, names in `LOCAL_TASKS`, or a mix
+              tasks=PAPER_TASKS, # lm-eval task names, config dicts, task YAML folders, names in `LOCAL_TASKS`, or a mix
               limit:int|None=None, # evaluate the first `limit` items of each task; `None`: all
               batch_size:int=8, # sequences per forward pass
-              seed:int=0, # lm-eval's seeds (Python, NumPy, torch, few-shot); the caller's random states are restored after
+              seed:int=0, # lm-eval's seeds (Python, NumPy, torch, few-shot); the caller's random states are restored
               verbose:bool=False, # show lm-eval's log messages and progress bars
               **kwargs, # passed on to `lm_eval.simple_evaluate`, e.g. `num_fewshot`
              ) -> dict:

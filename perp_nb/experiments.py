@@ -45,8 +45,9 @@ class Results:
         if not self.path.exists(): return {}
         try: res = json.loads(self.path.read_text())
         except (json.JSONDecodeError, UnicodeDecodeError) as e: res = e
-        if not isinstance(res, dict): raise ValueError(f"{self.path} is not a results store (a JSON object of runs): {res}. "
-                                                       "It was left as it is: move it away, or write to another folder")
+        if not isinstance(res, dict):
+            raise ValueError(f"{self.path} is not a results store (a JSON object of runs): {res}. "
+                             "It was left as it is: move it away, or write to another folder")
         return res
 
     def save(self, res:dict):
@@ -78,7 +79,7 @@ def check(self:Results, key:str, **settings):
 def run(self:Results, key:str, # the run's name in the file, e.g. 'wanda 2:4 reconstructed'
         fn, # called with no arguments when `key` is not saved yet; returns a dict of JSON-encodable measurements
         verbose:bool=True, # print the key and the row (without list-valued entries such as curves)
-        **settings) -> dict: # what defines the run (criterion, sparsity, lr, ...); saved in the row and checked on resume
+        **settings) -> dict: # what defines the run (criterion, sparsity, lr, ...); saved in the row, checked on resume
     "The row of `key`: loaded if saved with the same `settings`, else computed by `fn()` and saved at once"
     self.check(key, **settings)
     res = self.load()
@@ -119,13 +120,13 @@ class Config:
     seqlen: int = 256              # tokens per training sequence
     train_source: str = 'corpus'   # text for retraining: 'corpus', 'c4', 'wikitext2' or a path
     seed: int = 0                  # retraining seed (batch order, adapter init)
-    train_biases_ln: bool|None = None # LoRA variants: retrain biases and LN parameters too (None: yes, as the paper does)
+    train_biases_ln: bool|None = None # LoRA variants: retrain biases and LN parameters too (None: yes, as in the paper)
     grad_ckpt: bool = False        # gradient checkpointing while retraining (less memory, ~30% slower)
     recon_method: str = 'masklora' # reconstruction trains 'masklora' adapters or the masked weights ('full')
     recon_iters: int = 8           # reconstruction steps per block
     recon_lr: float = 1e-3         # reconstruction learning rate
     recon_bs: int = 4              # calibration windows per reconstruction step
-    recon_targets: str = 'sparse'  # reconstruct the dense block on the pruned stream ('sparse') or the dense stream ('dense')
+    recon_targets: str = 'sparse'  # reconstruct the dense block on the pruned ('sparse') or the dense stream ('dense')
     eval_source: str = 'corpus'    # text for test perplexity: 'corpus', 'wikitext2', 'c4' or a path
     eval_seqlen: int = 256         # tokens per perplexity window (paper: the model's context)
     eval_bs: int = 1               # windows per forward pass
@@ -137,26 +138,29 @@ class Config:
     name: str|None = None          # the run's key in the results store; None: made from the settings
     out: str = 'perp-nb-out'       # output folder: results.json, model/, checkpoints/
     save_model: bool = True        # save the sparse model to OUT/model with `save_pretrained`
-    checkpoint_every: int|None = 10 # retraining checkpoint every k steps and at the end (a killed run resumes); None: at the end
+    checkpoint_every: int|None = 10 # retraining checkpoint every k steps and at the end (resumable); None: at the end
     model_dir: str = 'model'       # where in OUT the sparse model is saved
 
 # %% ../nbs/13_experiments.ipynb #46f56330
-_TYPES = {'str': (str,), 'int': (int,), 'float': (int, float), 'bool': (bool,), 'list': (list, tuple), 'None': (type(None),)}
+_TYPES = {'str': (str,), 'int': (int,), 'float': (int, float), 'bool': (bool,), 'list': (list, tuple),
+          'None': (type(None),)}
 
 def _check_type(f, v):
     "A clear error if `v` is not of a type that the annotation of `Config` field `f` allows (a bool is no number)"
     allowed = tuple(t for name in f.type.split('|') for t in _TYPES[name.strip()])
     if not isinstance(v, allowed) or (isinstance(v, bool) and bool not in allowed):
-        raise TypeError(f"Config key '{f.name}' must be {' or '.join(t.strip() for t in f.type.split('|'))}, got {v!r} ({type(v).__name__})")
+        raise TypeError(f"Config key '{f.name}' must be {' or '.join(t.strip() for t in f.type.split('|'))}, "
+                        f"got {v!r} ({type(v).__name__})")
 
 def _unknown(keys) -> list[str]:
     "The keys that are not `Config` fields, each with the closest field names"
     names = [f.name for f in fields(Config)]
-    return [k + (f" (did you mean {' or '.join(map(repr, m))}?)" if (m := difflib.get_close_matches(k, names, 2)) else '')
+    return [k + (f" (did you mean {' or '.join(map(repr, m))}?)" if (m := difflib.get_close_matches(k, names, 2))
+                 else '')
             for k in keys if k not in names]
 
 # %% ../nbs/13_experiments.ipynb #c184fc5e
-CONFIGS = Path(str(importlib.resources.files('perp_nb')))/'configs'   # the shipped configs: `perp-nb run --config opt-2.7b`
+CONFIGS = Path(str(importlib.resources.files('perp_nb')))/'configs'   # shipped configs: `perp-nb run --config opt-2.7b`
 
 def config_path(name) -> Path:
     "The YAML / JSON file `name`, or the shipped config of that name, or a clear error"
@@ -170,12 +174,14 @@ def _read_file(path) -> dict:
     "The mapping in a YAML or JSON config file (or a shipped config's name), or a clear error"
     path = config_path(path)
     d = yaml.safe_load(path.read_text())
-    if not isinstance(d, dict): raise ValueError(f"{path} must hold a mapping of config keys to values, got {type(d).__name__}")
+    if not isinstance(d, dict):
+        raise ValueError(f"{path} must hold a mapping of config keys to values, got {type(d).__name__}")
     return d
 
 def _as_dict(cfg) -> dict:
     "The settings in `cfg`: a `Config`, a dict, a YAML / JSON file, or None (the defaults)"
-    return asdict(cfg) if isinstance(cfg, Config) else _read_file(cfg) if isinstance(cfg, (str, Path)) else dict(cfg or {})
+    return (asdict(cfg) if isinstance(cfg, Config) else _read_file(cfg) if isinstance(cfg, (str, Path))
+            else dict(cfg or {}))
 
 def as_config(cfg=None, **overrides) -> Config:
     "`cfg` (a `Config`, a dict, or a YAML/JSON file) with `overrides`, every key and type checked"
@@ -193,30 +199,40 @@ _POSITIVE = 'calib_n calib_seqlen iters bs accum seqlen r eval_seqlen eval_bs re
 
 def _check_values(c:Config):
     "Clear errors for values of the right type that make no sense"
-    if c.criterion not in CRITERIA: raise ValueError(f"Config key 'criterion': unknown {c.criterion!r}, choose one of {', '.join(CRITERIA)}")
-    if (c.sparsity is None) == (c.pattern is None): raise ValueError("Config keys 'sparsity' and 'pattern': set exactly one (the other to null)")
+    if c.criterion not in CRITERIA:
+        raise ValueError(f"Config key 'criterion': unknown {c.criterion!r}, choose one of {', '.join(CRITERIA)}")
+    if (c.sparsity is None) == (c.pattern is None):
+        raise ValueError("Config keys 'sparsity' and 'pattern': set exactly one (the other to null)")
     if c.sparsity is not None: check_sparsity(c.sparsity)
     else: parse_pattern(c.pattern)
     if c.method not in ('none', 'reconstruct'):
         try: split_method(c.method)
         except ValueError as e: raise ValueError(f"Config key 'method': {e}; or 'none', 'reconstruct'") from None
     if c.train_biases_ln is not None and (c.method in ('none', 'reconstruct') or not split_method(c.method)[1]):
-        raise ValueError(f"Config key 'train_biases_ln' applies to LoRA variants only, not method {c.method!r}: set it to null")
+        raise ValueError(f"Config key 'train_biases_ln' applies to LoRA variants only, not method {c.method!r}: "
+                         "set it to null")
     if bad := [k for k in _POSITIVE if getattr(c, k) < 1]: raise ValueError(f"Config keys {bad} must be at least 1")
-    if c.lr <= 0 or c.recon_lr <= 0 or c.val_windows < 0: raise ValueError("Config keys 'lr' and 'recon_lr' must be > 0 and 'val_windows' >= 0")
-    if bad := [k for k in ('limit', 'eval_every', 'checkpoint_every') if getattr(c, k) is not None and getattr(c, k) < 1]:
+    if c.lr <= 0 or c.recon_lr <= 0 or c.val_windows < 0:
+        raise ValueError("Config keys 'lr' and 'recon_lr' must be > 0 and 'val_windows' >= 0")
+    if bad := [k for k in ('limit', 'eval_every', 'checkpoint_every')
+               if getattr(c, k) is not None and getattr(c, k) < 1]:
         raise ValueError(f"Config keys {bad} must be at least 1, or null")
 
 def check_config(c:Config) -> Config:
     "`c`, or a clear error naming the first key whose value is wrong"
     _check_values(c)
-    if c.dtype not in (None, *DTYPES): raise ValueError(f"Config key 'dtype': choose one of {', '.join(DTYPES)} or null, got {c.dtype!r}")
-    if c.recon_method not in ('masklora', 'full'): raise ValueError(f"Config key 'recon_method': 'masklora' or 'full', got {c.recon_method!r}")
-    if c.method == 'reconstruct' and c.recon_bs > c.calib_n: raise ValueError(f"Config key 'recon_bs' ({c.recon_bs}) exceeds calib_n ({c.calib_n})")
-    if c.recon_targets not in ('sparse', 'dense'): raise ValueError(f"Config key 'recon_targets': 'sparse' or 'dense', got {c.recon_targets!r}")
+    if c.dtype not in (None, *DTYPES):
+        raise ValueError(f"Config key 'dtype': choose one of {', '.join(DTYPES)} or null, got {c.dtype!r}")
+    if c.recon_method not in ('masklora', 'full'):
+        raise ValueError(f"Config key 'recon_method': 'masklora' or 'full', got {c.recon_method!r}")
+    if c.method == 'reconstruct' and c.recon_bs > c.calib_n:
+        raise ValueError(f"Config key 'recon_bs' ({c.recon_bs}) exceeds calib_n ({c.calib_n})")
+    if c.recon_targets not in ('sparse', 'dense'):
+        raise ValueError(f"Config key 'recon_targets': 'sparse' or 'dense', got {c.recon_targets!r}")
     if c.tasks: resolve_tasks(c.tasks)   # an unknown task is named now, not after pruning
     if bad := [s for s in c.eval_also or [] if s not in ('corpus', *HUB) and not Path(s).exists()]: raise ValueError(
-        f"Config key 'eval_also': no text {bad}: use 'corpus', {', '.join(map(repr, HUB))} or paths to text / JSON lines files")
+        f"Config key 'eval_also': no text {bad}: use 'corpus', {', '.join(map(repr, HUB))} or paths to text / "
+        "JSON lines files")
     return c
 
 # %% ../nbs/13_experiments.ipynb #ddee10bc
@@ -264,16 +280,20 @@ def timed(seconds:dict, phase:str):
 def versions() -> dict:
     "Versions of what made a result: Python, perp_nb, torch, transformers, peft, lm-eval, and the device"
     import importlib.metadata as md
-    v = {'python': platform.python_version(), **{p: md.version(p) for p in ('perp_nb', 'torch', 'transformers', 'peft', 'lm_eval')}}
-    return {**v, 'device': torch.cuda.get_device_name() if torch.cuda.is_available() else platform.processor() or platform.machine()}
+    v = {'python': platform.python_version(),
+         **{p: md.version(p) for p in ('perp_nb', 'torch', 'transformers', 'peft', 'lm_eval')}}
+    return {**v, 'device': (torch.cuda.get_device_name() if torch.cuda.is_available()
+                            else platform.processor() or platform.machine())}
 
 # %% ../nbs/13_experiments.ipynb #ed709a09
 def run_data(c:Config, tok) -> dict:
-    "Token ids for a run: calibration windows, training sequences, validation windows (held out of training), test stream"
+    "Token ids for a run: calibration windows, training sequences, validation windows (not trained on), test stream"
     need = c.val_windows + (c.iters * c.bs * c.accum if c.method not in ('none', 'reconstruct') else 0)
-    seqs = train_sequences(tok, c.train_source, seqlen=c.seqlen, n=max(need, c.val_windows + 1) if c.train_source in HUB else None)
-    if len(seqs) <= c.val_windows: raise ValueError(f"The training text gives {len(seqs)} sequences of {c.seqlen} tokens: "
-                                                    f"more are needed than val_windows={c.val_windows}; use more text or a smaller seqlen")
+    seqs = train_sequences(tok, c.train_source, seqlen=c.seqlen,
+                           n=max(need, c.val_windows + 1) if c.train_source in HUB else None)
+    if len(seqs) <= c.val_windows:
+        raise ValueError(f"The training text gives {len(seqs)} sequences of {c.seqlen} tokens: "
+                         f"more are needed than val_windows={c.val_windows}; use more text or a smaller seqlen")
     return dict(calib=calibration_samples(tok, c.calib_source, n=c.calib_n, seqlen=c.calib_seqlen, seed=c.calib_seed),
                 val=seqs[:c.val_windows], train=seqs[c.val_windows:], test=eval_tokens(tok, c.eval_source),
                 also={s: eval_tokens(tok, s) for s in c.eval_also or []})
@@ -281,27 +301,33 @@ def run_data(c:Config, tok) -> dict:
 def measure(model, tok, c:Config, data:dict, progress:bool=True) -> dict:
     "Test perplexity (and on the `eval_also` texts) and mean zero-shot accuracy of `model` (with per-task results)"
     res = dict(ppl=perplexity(model, data['test'], c.eval_seqlen, bs=c.eval_bs, progress=progress))
-    if data.get('also'): res['ppl_also'] = {s: perplexity(model, ids, c.eval_seqlen, bs=c.eval_bs, progress=False) for s, ids in data['also'].items()}
+    if data.get('also'):
+        res['ppl_also'] = {s: perplexity(model, ids, c.eval_seqlen, bs=c.eval_bs, progress=False)
+                           for s, ids in data['also'].items()}
     zs = zero_shot(model, tok, c.tasks, limit=c.limit) if c.tasks else None
     return {**res, 'acc': zs and zs['mean_acc'], 'zero_shot': zs}
 
 # %% ../nbs/13_experiments.ipynb #180aec6b
 def follow(model, c:Config, data:dict, checkpoint=None, progress:bool=True) -> tuple:
-    "Retrain or reconstruct the pruned `model` as `c.method` says: `(the model to evaluate, measurements, new masks or None)`"
+    "Retrain or reconstruct pruned `model` as `c.method` says: `(model to evaluate, measurements, new masks or None)`"
     if c.method == 'none': return model, {}, None
     if c.method == 'reconstruct':
-        masks, blocks = reconstruct(model, data['calib'], c.criterion, c.sparsity, c.pattern, method=c.recon_method, iters=c.recon_iters,
-                                lr=c.recon_lr, r=c.r, alpha=c.alpha, targets=c.recon_targets, bs=c.recon_bs, device=device_of(c), progress=progress)
-        return model, dict(blocks=blocks.reset_index().to_dict('records'), peak_memory_gb=float(blocks.peak_gb.max())), masks
+        masks, blocks = reconstruct(model, data['calib'], c.criterion, c.sparsity, c.pattern, method=c.recon_method,
+                                    iters=c.recon_iters, lr=c.recon_lr, r=c.r, alpha=c.alpha, targets=c.recon_targets,
+                                    bs=c.recon_bs, device=device_of(c), progress=progress)
+        return model, dict(blocks=blocks.reset_index().to_dict('records'),
+                           peak_memory_gb=float(blocks.peak_gb.max())), masks
     val = data['val'].flatten()
     ev = (lambda m: perplexity(m, val, c.seqlen, progress=False)) if c.eval_every and len(val) else None
-    merges = split_method(c.method)[1] not in (None, 'lora')   # a zero-keeping variant: measure it before and after merging
+    merges = split_method(c.method)[1] not in (None, 'lora')  # a zero-keeping variant: measure before and after merging
     opts = {} if c.train_biases_ln is None else dict(train_biases_ln=c.train_biases_ln)
-    rec = retrain(model, c.method, data['train'], iters=c.iters, lr=c.lr, bs=c.bs, accum=c.accum, seed=c.seed, r=c.r, alpha=c.alpha,
-                  merge=False if merges else None, eval_fn=ev, eval_every=c.eval_every, grad_ckpt=c.grad_ckpt, checkpoint=checkpoint,
-                  checkpoint_every=c.checkpoint_every, progress=progress, **opts)
+    rec = retrain(model, c.method, data['train'], iters=c.iters, lr=c.lr, bs=c.bs, accum=c.accum, seed=c.seed, r=c.r,
+                  alpha=c.alpha, merge=False if merges else None, eval_fn=ev, eval_every=c.eval_every,
+                  grad_ckpt=c.grad_ckpt, checkpoint=checkpoint, checkpoint_every=c.checkpoint_every, progress=progress,
+                  **opts)
     extra = dict(trainable_pct=rec.trainable_pct, tokens_per_s=rec.tokens_per_s, peak_memory_gb=rec.peak_memory_gb,
-                 tokens=c.iters * c.bs * c.accum * c.seqlen, final_loss=rec.final_loss, losses=rec.losses, evals=rec.evals)
+                 tokens=c.iters * c.bs * c.accum * c.seqlen, final_loss=rec.final_loss, losses=rec.losses,
+                 evals=rec.evals)
     if not merges: return rec.model, extra, None
     extra['ppl_unmerged'] = perplexity(rec.model, data['test'], c.eval_seqlen, bs=c.eval_bs, progress=False)
     return merge_adapters(rec.model), extra, None
@@ -310,16 +336,18 @@ def follow(model, c:Config, data:dict, checkpoint=None, progress:bool=True) -> t
 def _after(c:Config) -> str:
     "What followed pruning, in words"
     if c.method == 'none': return 'nothing (no retraining)'
-    if c.method == 'reconstruct': return (f"layer-wise reconstruction with {c.recon_method} ({c.recon_iters} steps per block, lr {c.recon_lr:g}, "
-                                          f"{c.recon_targets} targets)")
-    return (f"**{method_label(c.method)}** retraining: {c.iters} steps × {c.bs * c.accum} × {c.seqlen} tokens of `{c.train_source}`, "
-            f"lr {c.lr:g}, seed {c.seed}")
+    if c.method == 'reconstruct':
+        return (f"layer-wise reconstruction with {c.recon_method} ({c.recon_iters} steps per block, lr {c.recon_lr:g}, "
+                f"{c.recon_targets} targets)")
+    return (f"**{method_label(c.method)}** retraining: {c.iters} steps × {c.bs * c.accum} × {c.seqlen} tokens of "
+            f"`{c.train_source}`, lr {c.lr:g}, seed {c.seed}")
 
 def _kinds(model) -> str:
     "A markdown table of the sparsity of the prunable layers by kind (`q_proj`, `down_proj`, ...)"
     df = sparsity_report(model)
     df = df.groupby(df.index.map(lambda n: n.rpartition('.')[2]))[['zeros', 'params']].sum()
-    return '\n'.join(['| layers | sparsity |', '|---|---|'] + [f'| {k} | {r.zeros / r.params:.2%} |' for k, r in df.iterrows()])
+    return '\n'.join(['| layers | sparsity |', '|---|---|'] +
+                     [f'| {k} | {r.zeros / r.params:.2%} |' for k, r in df.iterrows()])
 
 def model_card(c:Config, row:dict, model) -> str:
     "A short Hugging Face model card (README.md) for the sparse model of a run"
@@ -331,7 +359,9 @@ tags: [pruned, sparse, perp, {c.criterion}]
 ---
 # {Path(c.model).name}, {_label(c)} {c.criterion}, then {method_label(c.method)}
 
-Pruned with **{c.criterion}** to {_label(c)} sparsity{f" (calibrated on {c.calib_n} × {c.calib_seqlen} tokens of `{c.calib_source}`)" if c.criterion in ('wanda', 'sparsegpt') else ''},
+Pruned with **{c.criterion}** to {_label(c)} sparsity\
+{f" (calibrated on {c.calib_n} × {c.calib_seqlen} tokens of `{c.calib_source}`)"
+ if c.criterion in ('wanda', 'sparsegpt') else ''},
 then {_after(c)}. The pruned weights are exact zeros in this checkpoint (it loads with plain
 `AutoModelForCausalLM.from_pretrained`); measured sparsity of the prunable layers, by kind:
 
@@ -339,15 +369,17 @@ then {_after(c)}. The pruned weights are exact zeros in this checkpoint (it load
 
 | | dense | pruned | final |
 |---|---|---|---|
-| perplexity (`{c.eval_source}`, windows of {c.eval_seqlen}) | {f(row['ppl_dense'])} | {f(row['ppl_pruned'])} | {f(row['ppl'])} |
-| mean zero-shot accuracy ({', '.join(c.tasks) or 'none'}) | {f(row['acc_dense'])} | {f(row['acc_pruned'])} | {f(row['acc'])} |
+| perplexity (`{c.eval_source}`, windows of {c.eval_seqlen}) | {f(row['ppl_dense'])} | {f(row['ppl_pruned'])} \
+| {f(row['ppl'])} |
+| mean zero-shot accuracy ({', '.join(c.tasks) or 'none'}) | {f(row['acc_dense'])} | {f(row['acc_pruned'])} \
+| {f(row['acc'])} |
 
 Made with [perp_nb](https://github.com/perp-nb/perp_nb) {row['versions']['perp_nb']} (torch {row['versions']['torch']},
 transformers {row['versions']['transformers']}, peft {row['versions']['peft']}).
 """
 
 def save_sparse(model, tok, folder, card:str, meta:dict):
-    "`save_pretrained` `model` and `tok` with a model card and `run.json` into `folder`, atomically (old folder replaced at once)"
+    "`save_pretrained` `model`, `tok`, a model card and `run.json` to `folder` atomically (old folder replaced at once)"
     folder = Path(folder); tmp, old = folder.with_name(f'.{folder.name}.tmp'), folder.with_name(f'.{folder.name}.old')
     for p in (tmp, old): shutil.rmtree(p, ignore_errors=True)
     model.save_pretrained(tmp); tok.save_pretrained(tmp)
@@ -374,8 +406,9 @@ def restore(model, state:dict):
 
 # %% ../nbs/13_experiments.ipynb #5854598e
 class Session:
-    "What the runs of a sweep share: the loaded model (and, when `reuse`, its dense and pruned weights), token ids, dense measurements"
-    def __init__(self, reuse:bool=False, progress:bool=True): self.cache, self.reuse, self.progress = {}, reuse, progress
+    "What a sweep's runs share: the loaded model (if `reuse`: its dense, pruned weights), token ids, dense measurements"
+    def __init__(self, reuse:bool=False, progress:bool=True):
+        self.cache, self.reuse, self.progress = {}, reuse, progress
     def memo(self, key, fn):
         if key not in self.cache: self.cache[key] = fn()
         return self.cache[key]
@@ -391,18 +424,21 @@ class Session:
         return model, tok
 
     def data(self, c:Config, tok) -> dict:
-        return self.memo(('data', c.model, c.train_source, c.seqlen, c.iters * c.bs * c.accum, c.val_windows, c.calib_source,
-                          c.calib_n, c.calib_seqlen, c.calib_seed, c.eval_source, json.dumps(c.eval_also)), lambda: run_data(c, tok))
+        return self.memo(('data', c.model, c.train_source, c.seqlen, c.iters * c.bs * c.accum, c.val_windows,
+                          c.calib_source, c.calib_n, c.calib_seqlen, c.calib_seed, c.eval_source,
+                          json.dumps(c.eval_also)), lambda: run_data(c, tok))
 
     def dense(self, c:Config, model, tok, data) -> dict:
-        return self.memo(('dense eval', c.model, c.dtype, *_eval_keys(c)), lambda: measure(model, tok, c, data, self.progress))
+        return self.memo(('dense eval', c.model, c.dtype, *_eval_keys(c)),
+                         lambda: measure(model, tok, c, data, self.progress))
 
     def prune(self, c:Config, model, tok, data) -> dict:
         "Prune `model` as `c` says, or put back the pruned weights of an earlier run: masks, seconds, measurements"
         key = _prune_keys(c) + _eval_keys(c)
         if key in self.cache: restore(model, self.cache[key]['weights']); return self.cache[key]
         t = time.perf_counter()
-        masks = prune(model, c.criterion, c.sparsity, c.pattern, calib=data['calib'], device=device_of(c), progress=self.progress)
+        masks = prune(model, c.criterion, c.sparsity, c.pattern, calib=data['calib'], device=device_of(c),
+                      progress=self.progress)
         res = dict(masks=masks, seconds=time.perf_counter() - t, **measure(model, tok, c, data, self.progress))
         if self.reuse: self.cache[key] = {**res, 'weights': snapshot(model, list(masks))}
         return res
@@ -411,17 +447,20 @@ def _load(c:Config):
     model, tok = load_model(c.model, dtype=DTYPES.get(c.dtype))
     return model.to(device_of(c)), tok
 
-def _prune_keys(c): return ('pruned', c.model, c.dtype, device_of(c), c.criterion, c.sparsity, c.pattern, c.calib_source, c.calib_n, c.calib_seqlen, c.calib_seed)
+def _prune_keys(c): return ('pruned', c.model, c.dtype, device_of(c), c.criterion, c.sparsity, c.pattern,
+                            c.calib_source, c.calib_n, c.calib_seqlen, c.calib_seed)
 
 def _eval_keys(c): return (c.eval_source, json.dumps(c.eval_also), c.eval_seqlen, json.dumps(c.tasks), c.limit)
 
 # %% ../nbs/13_experiments.ipynb #d6c53993
 def _states(dense, pruned, final) -> dict:
-    "Perplexity and accuracy of the three states as flat columns, with the zero-shot details (and `ppl_also` if measured)"
-    row = dict(ppl_dense=dense['ppl'], ppl_pruned=pruned['ppl'], ppl=final['ppl'], acc_dense=dense['acc'], acc_pruned=pruned['acc'],
-               acc=final['acc'], zero_shot=dict(dense=dense['zero_shot'], pruned=pruned['zero_shot'], final=final['zero_shot']))
-    if 'ppl_also' in final: row['ppl_also'] = {s: dict(dense=dense['ppl_also'][s], pruned=pruned['ppl_also'][s], final=v)
-                                               for s, v in final['ppl_also'].items()}
+    "Perplexity and accuracy of the three states as flat columns, with zero-shot details (and `ppl_also` if measured)"
+    row = dict(ppl_dense=dense['ppl'], ppl_pruned=pruned['ppl'], ppl=final['ppl'], acc_dense=dense['acc'],
+               acc_pruned=pruned['acc'], acc=final['acc'],
+               zero_shot=dict(dense=dense['zero_shot'], pruned=pruned['zero_shot'], final=final['zero_shot']))
+    if 'ppl_also' in final:
+        row['ppl_also'] = {s: dict(dense=dense['ppl_also'][s], pruned=pruned['ppl_also'][s], final=v)
+                           for s, v in final['ppl_also'].items()}
     return row
 
 def _run(c:Config, s:Session) -> dict:
@@ -438,10 +477,12 @@ def _run(c:Config, s:Session) -> dict:
         final = pruned if c.method == 'none' else measure(model, tok, c, data, s.progress)
         val = perplexity(model, data['val'].flatten(), c.seqlen, progress=False) if c.val_windows else None
     kept = effective_masks(model)
-    row = dict(**_states(dense, pruned, final), val_ppl=val, measured_sparsity=kept.sparsity, zeros_kept=kept == (masks or pruned['masks']),
-               **{'tokens': 0, **extra}, seconds=secs, versions=versions())
+    row = dict(**_states(dense, pruned, final), val_ppl=val, measured_sparsity=kept.sparsity,
+               zeros_kept=kept == (masks or pruned['masks']), **{'tokens': 0, **extra}, seconds=secs,
+               versions=versions())
     if c.save_model and not isinstance(model, PeftModel):
-        save_sparse(model, tok, out/c.model_dir, model_card(c, row, model), dict(key=run_key(c), **settings(c))); row['model_dir'] = c.model_dir
+        save_sparse(model, tok, out/c.model_dir, model_card(c, row, model), dict(key=run_key(c), **settings(c)))
+        row['model_dir'] = c.model_dir
     if isinstance(model, PeftModel): model.unload()
     return row
 
@@ -449,35 +490,40 @@ def _run(c:Config, s:Session) -> dict:
 def _check_run(c:Config):
     "A clear error if the device of `c` is not here, or `c.model_dir` holds the model of another run"
     if device_of(c).startswith('cuda') and not torch.cuda.is_available():
-        raise ValueError(f"Config key 'device' is {c.device!r} but torch sees no GPU here: use device: cpu (or null), or a machine with a GPU")
+        raise ValueError(f"Config key 'device' is {c.device!r} but torch sees no GPU here: "
+                         "use device: cpu (or null), or a machine with a GPU")
     meta = Path(c.out)/c.model_dir/'run.json'
-    if c.save_model and meta.exists() and (other := json.loads(meta.read_text()).get('key')) != run_key(c): raise ValueError(
-        f"{meta.parent} holds the model of run '{other}': choose another output folder (out) or model_dir")
+    if c.save_model and meta.exists() and (other := json.loads(meta.read_text()).get('key')) != run_key(c):
+        raise ValueError(f"{meta.parent} holds the model of run '{other}': "
+                         "choose another output folder (out) or model_dir")
 
 def run(cfg=None, # a `Config`, a dict, or a YAML / JSON file; None: the defaults
         progress:bool=True, session:Session|None=None, # `session`: what a sweep's runs share
         **overrides) -> dict: # any `Config` key, e.g. `sparsity=0.6`
-    "Prune, retrain or reconstruct, evaluate and save as the config says: the run's row in `OUT/results.json` (resumed if saved)"
+    "Prune, retrain or reconstruct, evaluate and save as configured: the row in `OUT/results.json` (resumed if saved)"
     c = as_config(cfg, **overrides)
     key, store = run_key(c), Results(Path(c.out)/'results.json')
     store.check(key, **settings(c)); _check_run(c)
     row = store.run(key, lambda: _run(c, session or Session(progress=progress)), verbose=False, **settings(c))
     shutil.rmtree(Path(c.out)/'checkpoints'/slug(key), ignore_errors=True)
-    if (Path(c.out)/'checkpoints').exists() and not any((Path(c.out)/'checkpoints').iterdir()): (Path(c.out)/'checkpoints').rmdir()
+    if (Path(c.out)/'checkpoints').exists() and not any((Path(c.out)/'checkpoints').iterdir()):
+        (Path(c.out)/'checkpoints').rmdir()
     return row
 
 # %% ../nbs/13_experiments.ipynb #8dfef218
 _IN_KEY = ('model', 'criterion', 'sparsity', 'pattern', 'method', 'lr', 'seed')
 
 def expand(base, grid:dict|list) -> list[Config]:
-    "One checked `Config` per point of `grid` (`{key: [values]}`, or a list of such grids: their union) over `base`, each named"
+    "One checked, named `Config` per point of `grid` (`{key: [values]}`, or a list of grids: their union) over `base`"
     if isinstance(grid, (list, tuple)):
         named = {}
         for g in grid: named.update({c.name: c for c in expand(base, g) if c.name not in named})
         return list(named.values())
     if bad := _unknown(grid): raise ValueError(f"Unknown grid key {', '.join(bad)}")
-    if bad := [k for k, v in grid.items() if not isinstance(v, (list, tuple)) or not v]: raise ValueError(f"Grid keys {bad} need a non-empty list of values")
-    if 'out' in grid or 'name' in grid: raise ValueError("A sweep writes one store: 'out' and 'name' cannot vary in the grid")
+    if bad := [k for k, v in grid.items() if not isinstance(v, (list, tuple)) or not v]:
+        raise ValueError(f"Grid keys {bad} need a non-empty list of values")
+    if 'out' in grid or 'name' in grid:
+        raise ValueError("A sweep writes one store: 'out' and 'name' cannot vary in the grid")
     cs = [as_config(base, **dict(zip(grid, vals))) for vals in itertools.product(*grid.values())]
     extra = lambda c: ''.join(f" {k}={getattr(c, k)}" for k in grid if k not in _IN_KEY)
     named = {}
@@ -485,14 +531,15 @@ def expand(base, grid:dict|list) -> list[Config]:
     return [dataclasses.replace(c, name=k, model_dir=f"models/{slug(k)}") for k, c in named.items()]
 
 def sweep(cfg=None, # base config (a `Config`, dict or file) or a sweep file with a `grid:`
-          grid:dict|list|None=None, # `{config key: [values]}`: every combination is one run; or a list of grids (their union)
+          grid:dict|list|None=None, # `{key: [values]}`: every combination is one run; or a list of grids (their union)
           progress:bool=True,
           compute:bool=True, # False: run nothing, return the rows the store holds (to draw a study still under way)
           **overrides) -> pd.DataFrame:
     "Run every point of the grid that the store does not hold yet, in order; the rows of the whole grid"
     base = _as_dict(cfg)
     fg = base.pop('grid', None)
-    grid = (grid if grid is not None else fg) if isinstance(fg, list) or isinstance(grid, list) else {**(fg or {}), **(grid or {})}
+    grid = ((grid if grid is not None else fg) if isinstance(fg, list) or isinstance(grid, list)
+            else {**(fg or {}), **(grid or {})})
     cs = expand({**base, **overrides}, grid)
     store = Results(Path(cs[0].out)/'results.json')
     for c in cs: store.check(run_key(c), **settings(c))
@@ -504,7 +551,7 @@ def sweep(cfg=None, # base config (a `Config`, dict or file) or a sweep file wit
 
 # %% ../nbs/13_experiments.ipynb #e9535470
 def best_lr(df:pd.DataFrame) -> pd.DataFrame:
-    "Of each group of runs that differ only in `lr`, the one with the lowest validation perplexity (test perplexity where a run has none)"
-    settings_ = df[[k for k in settings(Config()) if k in df and k != 'lr']].astype(str)   # lists and NaN compare as text
+    "Of each group of runs that differ only in `lr`, the one with the lowest validation (else test) perplexity"
+    settings_ = df[[k for k in settings(Config()) if k in df and k != 'lr']].astype(str)  # lists, NaN compare as text
     score = df.val_ppl.fillna(df.ppl) if 'val_ppl' in df else df.ppl
     return df[df.index.isin(settings_.loc[score.sort_values().index].drop_duplicates().index)]

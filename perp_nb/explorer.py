@@ -24,7 +24,8 @@ FIELDS = {'model': 'model', 'criterion': 'criterion', 'sparsity': 'sparsity_labe
 def _narrow(frame, chosen):
     "Walk the dropdowns in order, yielding (field, options, valid choice); each choice narrows the runs for the next"
     rank = {s: i for i, s in enumerate(sparsity_order(frame))}
-    rows = frame.assign(_rank=frame.sparsity_label.map(rank)).sort_values(['model', 'criterion', '_rank', 'method_label'])
+    rows = frame.assign(_rank=frame.sparsity_label.map(rank)).sort_values(['model', 'criterion', '_rank',
+                                                                           'method_label'])
     for field, col in FIELDS.items():
         opts = list(dict.fromkeys(rows[col].astype(str)))
         pick = chosen.get(field) if chosen.get(field) in opts else opts[0]
@@ -33,7 +34,7 @@ def _narrow(frame, chosen):
 
 # %% ../nbs/19_explorer.ipynb #1d66ea06
 def options(frame:pd.DataFrame, # the runs, as `perp_nb.plots.frame_of` gives them
-            **chosen) -> dict[str, list[str]]: # the current choices: model=, criterion=, sparsity= ('50%', '2:4'), method= (label)
+            **chosen) -> dict[str, list[str]]: # choices: model=, criterion=, sparsity= ('50%', '2:4'), method= (label)
     "Each dropdown's options under the choices before it (model → criterion → sparsity → method)"
     return {f: opts for f, opts, _ in _narrow(frame, chosen)}
 
@@ -60,16 +61,20 @@ def row_table(row:pd.Series) -> pd.DataFrame: # a run, as `select_row` gives it
 def saved_model(out_dir, # the folder holding `results.json`
                 row:pd.Series) -> Path: # a run; its `model_dir` is relative to `out_dir`
     "The folder of the run's saved sparse model; a `FileNotFoundError` saying why when there is none"
-    if not present(row.get('model_dir')): raise FileNotFoundError(f"run '{row.name}' saved no model (its row has no 'model_dir')")
+    if not present(row.get('model_dir')):
+        raise FileNotFoundError(f"run '{row.name}' saved no model (its row has no 'model_dir')")
     path = Path(out_dir)/row['model_dir']
-    if not any(path.glob('*.safetensors')): raise FileNotFoundError(f"saved model not found: no .safetensors file in '{row['model_dir']}' next to results.json")
+    if not any(path.glob('*.safetensors')):
+        raise FileNotFoundError(f"saved model not found: no .safetensors file in '{row['model_dir']}' "
+                                "next to results.json")
     return path
 
 def layer_names(model_dir) -> list[str]: # a folder written by `save_pretrained`
     "The 2-D weights in the saved model's safetensors files, other than embeddings and the LM head"
     names = []
     for path in sorted(Path(model_dir).glob('*.safetensors')):
-        with safe_open(path, framework='pt') as f: names += [n for n in f.keys() if len(f.get_slice(n).get_shape()) == 2]
+        with safe_open(path, framework='pt') as f:
+            names += [n for n in f.keys() if len(f.get_slice(n).get_shape()) == 2]
     return [n for n in names if 'embed' not in n and 'lm_head' not in n]
 
 def mask_of(model_dir, layer:str) -> torch.Tensor: # a folder written by `save_pretrained`; a name from `layer_names`
@@ -83,7 +88,7 @@ def mask_of(model_dir, layer:str) -> torch.Tensor: # a folder written by `save_p
 def block_density(mask:torch.Tensor, # a 2-D boolean mask
                   size:int=128 # at most this many cells per side
                  ) -> torch.Tensor:
-    "The fraction of kept weights in each of at most `size`×`size` blocks of `mask` (the mask itself, as floats, if small)"
+    "Fraction of kept weights in each of at most `size`×`size` blocks of `mask` (the mask itself, as floats, if small)"
     shape = tuple(min(n, size) for n in mask.shape)
     return F.adaptive_avg_pool2d(mask[None, None].float(), shape)[0, 0]
 
@@ -92,10 +97,12 @@ def mask_figure(mask:torch.Tensor, layer:str='', # the layer's name, for the tit
     "A heat map of `mask`, kept weights bright; block-averaged to at most `size`×`size` cells, as the title says"
     d = block_density(mask, size)
     fig = new_figure(figsize=(5.5, 4.2), layout='constrained'); ax = fig.subplots()
-    im = ax.imshow(d, cmap='viridis', vmin=0, vmax=1, aspect='auto', interpolation='nearest', extent=(0, mask.shape[1], mask.shape[0], 0))
+    im = ax.imshow(d, cmap='viridis', vmin=0, vmax=1, aspect='auto', interpolation='nearest',
+                   extent=(0, mask.shape[1], mask.shape[0], 0))
     fig.colorbar(im, ax=ax, label='fraction of weights kept')
     shown = 'one cell per weight' if d.shape == mask.shape else f'block-averaged to {d.shape[0]}×{d.shape[1]}'
-    ax.set(title=f'{layer}\n{mask.float().mean():.1%} of {mask.shape[0]}×{mask.shape[1]} kept, {shown}', xlabel='input (column)', ylabel='output (row)')
+    ax.set(title=f'{layer}\n{mask.float().mean():.1%} of {mask.shape[0]}×{mask.shape[1]} kept, {shown}',
+           xlabel='input (column)', ylabel='output (row)')
     return fig
 
 # %% ../nbs/19_explorer.ipynb #076450f9
@@ -104,7 +111,7 @@ def note(reason) -> str: # a message, or the exception that explains a missing p
     return f'<p><i>{html.escape(str(reason))}</i></p>'
 
 def panel_html(draw, *args, **kwargs) -> str: # `draw(*args, **kwargs)` returns a Figure
-    "The figure `draw` returns as an HTML image, or the reason why not, where it raises a ValueError or FileNotFoundError"
+    "The figure `draw` returns as an HTML image, or the reason why not if it raises a ValueError or FileNotFoundError"
     try: fig = draw(*args, **kwargs)
     except (ValueError, FileNotFoundError) as e: return note(e)
     buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=72)
@@ -115,7 +122,8 @@ class Explorer:
     "Dropdowns over the runs in `out_dir/results.json`, with panels for the run's row, its curves and a layer's mask"
     def __init__(self, out_dir, # a folder holding `results.json` and the models its runs saved
                  **chosen): # the first choices (model=, criterion=, sparsity=, method=); by default the first options
-        self.out_dir, self.frame, self.busy, self.model_dir = Path(out_dir), frame_of(Path(out_dir)/'results.json'), False, None
+        self.out_dir, self.frame, self.busy, self.model_dir = (Path(out_dir), frame_of(Path(out_dir)/'results.json'),
+                                                               False, None)
         self.pick = {f: W.Dropdown(description=f, layout=W.Layout(width='230px')) for f in FIELDS}
         self.layer = W.Dropdown(description='layer', layout=W.Layout(width='420px'))
         self.row, self.curve, self.sweep, self.mask = W.HTML(), W.HTML(), W.HTML(), W.HTML()
@@ -150,7 +158,8 @@ def show_model(self:Explorer, row:pd.Series):
     "Offer the layers of the run's saved model, or say in the mask panel why there are none"
     try: self.model_dir = saved_model(self.out_dir, row); names = layer_names(self.model_dir)
     except FileNotFoundError as e: self.model_dir, names, self.mask.value = None, [], note(e)
-    self.set_options(self.layer, names, self.layer.value if self.layer.value in names else (names[0] if names else None))
+    self.set_options(self.layer, names,
+                     self.layer.value if self.layer.value in names else (names[0] if names else None))
     self.show_mask()
 
 @patch
@@ -168,5 +177,5 @@ def widget(self:Explorer) -> W.VBox:
 
 def explorer(out_dir, # a folder holding `results.json` and the models its runs saved
              **chosen) -> W.VBox: # the first choices: model=, criterion=, sparsity= ('50%', '2:4'), method= (label)
-    "An ipywidgets explorer over the runs in `out_dir/results.json` and their saved sparse models; nothing is recomputed"
+    "An ipywidgets explorer of the runs in `out_dir/results.json` and their saved sparse models; nothing is recomputed"
     return Explorer(out_dir, **chosen).widget()

@@ -32,20 +32,23 @@ class MaskLoraLinear(LoraLinear):
 from fastcore.basics import patch
 
 def adapter_names(layer) -> list[str]:
-    "The active adapters that the peft LoRA `layer` holds (an adapter may be active on the model but absent from a layer)"
+    "The active adapters the peft LoRA `layer` holds (an adapter may be active on the model but absent from a layer)"
     return [a for a in layer.active_adapters if a in layer.lora_A]
 
 @patch
 def forward(self:MaskLoraLinear, x, *args, **kwargs):
     "Masked forward; plain LoRA's (low-rank) path between maskings when `mask_every > 1`"
-    if self.disable_adapters or self.merged or not adapter_names(self): return super(MaskLoraLinear, self).forward(x, *args, **kwargs)
+    if self.disable_adapters or self.merged or not adapter_names(self):
+        return super(MaskLoraLinear, self).forward(x, *args, **kwargs)
     if self.training: self.calls += 1
     if self.training and self.calls % self.mask_every: return LoraLinear.forward(self, x, *args, **kwargs)
     base, (a, *more) = self.get_base_layer(), adapter_names(self)
     if self.lean and not more and isinstance(self.lora_dropout[a], nn.Identity):
-        return masked_lora_linear(x, base.weight, base.bias, self.lora_A[a].weight, self.lora_B[a].weight, self.scaling[a])
+        return masked_lora_linear(x, base.weight, base.bias, self.lora_A[a].weight, self.lora_B[a].weight,
+                                  self.scaling[a])
     delta = sum(self.get_delta_weight(a) for a in adapter_names(self)).to(base.weight.dtype)
-    if self.fused and isinstance(self.lora_dropout[adapter_names(self)[0]], nn.Identity): return F.linear(x, base.weight + delta, base.bias)
+    if self.fused and isinstance(self.lora_dropout[adapter_names(self)[0]], nn.Identity):
+        return F.linear(x, base.weight + delta, base.bias)
     return base(x, *args, **kwargs) + F.linear(self.lora_dropout[adapter_names(self)[0]](x), delta)
 
 # %% ../nbs/08_lora.ipynb #9c9f9dfe
@@ -66,7 +69,7 @@ class MaskedLoraFn(torch.autograd.Function):
         return gx, None, gb, (B.T.float() @ G).to(A.dtype), (G @ A.T.float()).to(B.dtype), None
 
 def masked_lora_linear(x, W, bias, A, B, s):
-    "MaskLoRA's layer output `x (W + M⊙(s·BA))ᵀ + b` through `MaskedLoraFn` (the lean path: the merged weight is not kept for backward)"
+    "MaskLoRA's output `x (W + M⊙(s·BA))ᵀ + b` via `MaskedLoraFn` (the lean path: backward keeps no merged weight)"
     return MaskedLoraFn.apply(x, W, bias, A, B, s)
 
 # %% ../nbs/08_lora.ipynb #a0db67dd
@@ -77,13 +80,14 @@ class LoraPruneLinear(LoraLinear):
 
 # %% ../nbs/08_lora.ipynb #b0f52556
 class ScaleLoraLinear(LoraLinear):
-    "ScaleLoRA: `((BA)⊙W)x` with `A = B = 1/√r`, or `((1+s·BA)⊙W)x` with `B = 0` (`one_plus`); merge `W ← factor⊙W`"
+    "`((BA)⊙W)x` with `A = B = 1/√r`, or `((1+s·BA)⊙W)x` with `B = 0` (`one_plus`); merge `W ← factor⊙W`"
     one_plus = False
 
     def reset_lora_parameters(self, adapter_name, init_lora_weights):
         super().reset_lora_parameters(adapter_name, init_lora_weights)
         if adapter_name in self.lora_A and not self.one_plus:
-            for m in (self.lora_A[adapter_name], self.lora_B[adapter_name]): nn.init.constant_(m.weight, 1 / math.sqrt(self.r[adapter_name]))
+            for m in (self.lora_A[adapter_name], self.lora_B[adapter_name]):
+                nn.init.constant_(m.weight, 1 / math.sqrt(self.r[adapter_name]))
 
     def factor(self, adapter) -> torch.Tensor:
         BA = self.lora_B[adapter].weight @ self.lora_A[adapter].weight
@@ -101,7 +105,8 @@ class ScaleLoraOnePlusLinear(ScaleLoraLinear):
 @patch
 def forward(self:ScaleLoraLinear, x, *args, **kwargs):
     "`(factor ⊙ W) x`: one matmul with the rescaled weight"
-    if self.disable_adapters or self.merged or not adapter_names(self): return super(ScaleLoraLinear, self).forward(x, *args, **kwargs)
+    if self.disable_adapters or self.merged or not adapter_names(self):
+        return super(ScaleLoraLinear, self).forward(x, *args, **kwargs)
     base = self.get_base_layer()
     return F.linear(x, base.weight + sum(self.get_delta_weight(a) for a in adapter_names(self)), base.bias)
 
@@ -112,10 +117,13 @@ LORA_METHODS = {'lora': None, 'lora_prune': LoraPruneLinear, 'masklora': MaskLor
 
 def lora_config(method:str='masklora', layers=(), r:int=16, alpha:float=32, dropout:float=0.0) -> LoraConfig:
     "A `LoraConfig` for `method` targeting the layers named in `layers`"
-    if method not in LORA_METHODS: raise ValueError(f"Unknown LoRA method {method!r}: choose one of {', '.join(LORA_METHODS)}")
+    if method not in LORA_METHODS:
+        raise ValueError(f"Unknown LoRA method {method!r}: choose one of {', '.join(LORA_METHODS)}")
     if not isinstance(r, int) or r <= 0: raise ValueError(f"The LoRA rank must be a positive integer, got r={r!r}")
-    if dropout and method.startswith('scalelora'): raise ValueError("ScaleLoRA's multiplicative update cannot use dropout: set dropout=0")
-    cfg = LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=list(layers), bias='none', task_type='CAUSAL_LM')
+    if dropout and method.startswith('scalelora'):
+        raise ValueError("ScaleLoRA's multiplicative update cannot use dropout: set dropout=0")
+    cfg = LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=list(layers), bias='none',
+                     task_type='CAUSAL_LM')
     if LORA_METHODS[method]: cfg._register_custom_module({nn.Linear: LORA_METHODS[method]})
     return cfg
 
@@ -126,8 +134,10 @@ def add_adapters(model, method:str='masklora', # one of `LORA_METHODS`
     "Wrap `model` (in place) with `method` adapters on every prunable layer: a `PeftModel`"
     cfg = lora_config(method, prunable_layers(model), r, alpha, dropout)
     bad = set(opts) - {'fused', 'lean', 'cache_mask', 'mask_every'}
-    if bad or (opts and method != 'masklora'): raise ValueError(f"Options {sorted(opts)} apply to MaskLoRA only (fused, lean, cache_mask, mask_every)")
-    with warnings.catch_warnings():   # peft reads transformers' deprecated `is_gradient_checkpointing`: nothing a user can act on
+    if bad or (opts and method != 'masklora'):
+        raise ValueError(f"Options {sorted(opts)} apply to MaskLoRA only (fused, lean, cache_mask, mask_every)")
+    # peft reads transformers' deprecated `is_gradient_checkpointing`: nothing a user can act on
+    with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='.*is_gradient_checkpointing', category=FutureWarning)
         pm = get_peft_model(model, cfg)
     for m in pm.modules():
@@ -155,6 +165,8 @@ def merge_adapters(pm, allow_dense:bool=False):
     dense = [type(m) is LoraLinear for m in lora_layers(pm).values()]
     if any(dense):
         d = merged_density(pm)
-        if not allow_dense: raise ValueError(f"Merging plain LoRA makes the pruned layers {d:.1%} dense: keep the adapters unmerged, use masklora/scalelora/lora_prune, or pass allow_dense=True")
+        if not allow_dense:
+            raise ValueError(f"Merging plain LoRA makes the pruned layers {d:.1%} dense: keep the adapters unmerged, "
+                             "use masklora/scalelora/lora_prune, or pass allow_dense=True")
         warnings.warn(f"Merging plain LoRA: the pruned layers become {d:.1%} dense")
     return pm.merge_and_unload()

@@ -24,9 +24,11 @@ def check_sparsity(sparsity) -> float:
 def parse_pattern(pattern:str|tuple) -> tuple[int, int]:
     "`'2:4'` (or `(2, 4)`) as `(n, m)`: keep `n` of every `m` consecutive input weights"
     s = ':'.join(map(str, pattern)) if isinstance(pattern, (tuple, list)) else str(pattern)
-    if not re.fullmatch(r'\s*\d+\s*:\s*\d+\s*', s): raise ValueError(f"An N:M pattern looks like '2:4', got {pattern!r}")
+    if not re.fullmatch(r'\s*\d+\s*:\s*\d+\s*', s):
+        raise ValueError(f"An N:M pattern looks like '2:4', got {pattern!r}")
     n, m = map(int, s.split(':'))
-    if not 0 < n < m: raise ValueError(f"N:M pattern {n}:{m} must keep 0 < N < M weights of every M (e.g. '2:4', '4:8')")
+    if not 0 < n < m:
+        raise ValueError(f"N:M pattern {n}:{m} must keep 0 < N < M weights of every M (e.g. '2:4', '4:8')")
     return n, m
 
 # %% ../nbs/02_masks.ipynb #c2b26071
@@ -52,9 +54,11 @@ def nm_mask(scores:torch.Tensor, n:int, m:int):
 # %% ../nbs/02_masks.ipynb #cc9281d7
 def make_mask(scores:torch.Tensor, sparsity:float|None=None, pattern=None, per:str='matrix'):
     "Keep-mask from `scores`: unstructured at `sparsity` (per 'matrix' or 'row'), or the N:M `pattern`"
-    if (sparsity is None) == (pattern is None): raise ValueError("Give either sparsity (unstructured) or pattern (N:M), not both")
+    if (sparsity is None) == (pattern is None):
+        raise ValueError("Give either sparsity (unstructured) or pattern (N:M), not both")
     if per not in ('matrix', 'row'): raise ValueError(f"per must be 'matrix' or 'row', got {per!r}")
-    return topk_mask(scores, check_sparsity(sparsity), per) if pattern is None else nm_mask(scores, *parse_pattern(pattern))
+    return (topk_mask(scores, check_sparsity(sparsity), per) if pattern is None
+            else nm_mask(scores, *parse_pattern(pattern)))
 
 # %% ../nbs/02_masks.ipynb #4524c39b
 def magnitude_scores(weight:torch.Tensor, **_) -> torch.Tensor:
@@ -78,7 +82,8 @@ class Masks(dict):
         "Fraction of masked-out weights over all layers"
         return 1 - sum(int(m.sum()) for m in self.values()) / sum(m.numel() for m in self.values())
 
-    def __eq__(self, other): return self.keys() == other.keys() and all(torch.equal(v.cpu(), other[k].cpu()) for k, v in self.items())
+    def __eq__(self, other): return self.keys() == other.keys() and all(torch.equal(v.cpu(), other[k].cpu())
+                                                                        for k, v in self.items())
     def __ne__(self, other): return not self == other
     def __repr__(self): return f"Masks({len(self)} layers, sparsity {self.sparsity:.2%})"
 
@@ -104,7 +109,8 @@ def holds(self:Masks, model) -> bool:
 def save(self:Masks, path):
     "Save the masks atomically (a crash never leaves a half-written file)"
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as f: torch.save({n: m.cpu() for n, m in self.items()}, f)
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as f:
+        torch.save({n: m.cpu() for n, m in self.items()}, f)
     os.replace(f.name, path)
 
 @patch(cls_method=True)

@@ -40,7 +40,8 @@ class Expert(nn.Module):
         super().__init__()
         (H, I), kw = down.shape, dict(bias=False, device=down.device, dtype=down.dtype)
         self.w1, self.w3, self.w2 = nn.Linear(H, I, **kw), nn.Linear(H, I, **kw), nn.Linear(I, H, **kw)
-        with torch.no_grad(): self.w1.weight.copy_(gate_up[:I]); self.w3.weight.copy_(gate_up[I:]); self.w2.weight.copy_(down)
+        with torch.no_grad():
+            self.w1.weight.copy_(gate_up[:I]); self.w3.weight.copy_(gate_up[I:]); self.w2.weight.copy_(down)
         self.act = act
     def forward(self, x): return self.w2(self.act(self.w1(x)) * self.w3(x))
 
@@ -53,11 +54,13 @@ class UnfusedExperts(nn.ModuleList):
         out = torch.zeros_like(hidden_states)
         for e, expert in enumerate(self):
             tok, k = torch.where(top_k_index == e)
-            if len(tok): out.index_add_(0, tok, (expert(hidden_states[tok]) * top_k_weights[tok, k, None]).to(out.dtype))
+            if len(tok):
+                out.index_add_(0, tok, (expert(hidden_states[tok]) * top_k_weights[tok, k, None]).to(out.dtype))
         return out
 
 # %% ../nbs/00_models.ipynb #86c3044a
-def _fused(m): return all(isinstance(getattr(m, n, None), nn.Parameter) and getattr(m, n).dim() == 3 for n in ('gate_up_proj', 'down_proj'))
+def _fused(m): return all(isinstance(getattr(m, n, None), nn.Parameter) and getattr(m, n).dim() == 3
+                          for n in ('gate_up_proj', 'down_proj'))
 
 def unfuse_experts(model):
     "Replace every fused expert bank in `model` by `UnfusedExperts` (in place); other models are returned unchanged"
@@ -74,14 +77,16 @@ def byte_tokenizer() -> PreTrainedTokenizerFast:
     "An offline byte-level tokenizer: 256 byte tokens plus `<s>`, `</s>` and `<pad>`"
     alphabet = sorted(pre_tokenizers.ByteLevel.alphabet())
     tk = Tokenizer(tk_models.BPE(vocab={c: i for i, c in enumerate(alphabet)}, merges=[]))
-    tk.pre_tokenizer, tk.decoder = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False), decoders.ByteLevel()
+    tk.pre_tokenizer, tk.decoder = pre_tokenizers.ByteLevel(add_prefix_space=False,
+                                                            use_regex=False), decoders.ByteLevel()
     return PreTrainedTokenizerFast(tokenizer_object=tk, bos_token='<s>', eos_token='</s>', pad_token='<pad>')
 
 # %% ../nbs/00_models.ipynb #ea8c768d
 TINY = dict(  # family -> (config class, family-specific arguments)
     llama=(LlamaConfig, dict(intermediate_size=128, num_key_value_heads=2)),
     mistral=(MistralConfig, dict(intermediate_size=128, num_key_value_heads=2, sliding_window=None)),
-    mixtral=(MixtralConfig, dict(intermediate_size=64, num_key_value_heads=2, num_local_experts=4, num_experts_per_tok=2)),
+    mixtral=(MixtralConfig, dict(intermediate_size=64, num_key_value_heads=2, num_local_experts=4,
+                                 num_experts_per_tok=2)),
     qwen2=(Qwen2Config, dict(intermediate_size=128, num_key_value_heads=2)),
     opt=(OPTConfig, dict(ffn_dim=128, word_embed_proj_dim=64, enable_bias=True)),
 )
@@ -91,9 +96,9 @@ def tiny_model(family:str='llama', # one of `TINY`'s keys
     "A tiny randomly initialised causal LM of `family` and its byte tokenizer, for tests"
     if family not in TINY: raise ValueError(f"Unknown family {family!r}: choose one of {', '.join(TINY)}")
     tok, (config_cls, extra) = byte_tokenizer(), TINY[family]
-    config = config_cls(**{**dict(vocab_size=len(tok), hidden_size=hidden, num_hidden_layers=layers, num_attention_heads=heads,
-        max_position_embeddings=512, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
-        pad_token_id=tok.pad_token_id), **extra, **cfg})
+    config = config_cls(**{**dict(vocab_size=len(tok), hidden_size=hidden, num_hidden_layers=layers,
+                                  num_attention_heads=heads, max_position_embeddings=512, bos_token_id=tok.bos_token_id,
+                                  eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id), **extra, **cfg})
     torch.manual_seed(seed)
     return unfuse_experts(AutoModelForCausalLM.from_config(config)).eval(), tok
 
@@ -105,7 +110,8 @@ def _source(name_or_path, gguf_file):
         if not path.is_file(): raise FileNotFoundError(f"No GGUF file at {path}")
         return str(path.parent), path.name
     if gguf_file is None and path.exists() and not (path / 'config.json').exists():
-        raise FileNotFoundError(f"{path} has no config.json: pass a folder written by `save_pretrained`, a .gguf file or a hub id")
+        raise FileNotFoundError(f"{path} has no config.json: pass a folder written by `save_pretrained`, "
+                                "a .gguf file or a hub id")
     return str(name_or_path), gguf_file
 
 # %% ../nbs/00_models.ipynb #3618b7b9
@@ -147,5 +153,6 @@ def prunable_layers(model) -> dict[str, nn.Linear]:
 def check_prunable(model) -> dict[str, nn.Linear]:
     "`prunable_layers(model)`, or a clear error if there are none"
     layers = prunable_layers(model)
-    if not layers: raise ValueError(f"{type(model).__name__} has no nn.Linear layers inside its decoder blocks: nothing to prune")
+    if not layers:
+        raise ValueError(f"{type(model).__name__} has no nn.Linear layers inside its decoder blocks: nothing to prune")
     return layers

@@ -6,7 +6,8 @@
 from __future__ import annotations
 import torch
 from .models import check_prunable
-from .masks import Masks, make_mask, check_sparsity, parse_pattern, magnitude_scores, random_scores, sparsity_report
+from .masks import (Masks, make_mask, check_sparsity, parse_pattern, magnitude_scores, random_scores,
+                           sparsity_report)
 from .wanda import wanda
 from .sparsegpt import BLOCKSIZE, sparsegpt
 
@@ -18,13 +19,19 @@ def as_calib(calib, model) -> torch.Tensor:
     "Calibration token ids as a LongTensor `(n_samples, seqlen)` that fits `model`, or a clear error"
     if hasattr(calib, 'keys') and 'input_ids' in calib: calib = calib['input_ids']
     if isinstance(calib, (list, tuple)) and all(isinstance(c, torch.Tensor) and c.dim() == 1 for c in calib):
-        if len({len(c) for c in calib}) != 1: raise ValueError("Calibration samples differ in length: cut them to one seqlen")
+        if len({len(c) for c in calib}) != 1:
+            raise ValueError("Calibration samples differ in length: cut them to one seqlen")
         calib = torch.stack(list(calib))
     if not isinstance(calib, torch.Tensor) or calib.dim() != 2 or calib.dtype.is_floating_point or calib.numel() == 0:
-        raise ValueError(f"calib must be token ids shaped (n_samples, seqlen), e.g. from perp_nb.data.calibration_samples; got {getattr(calib, 'shape', type(calib))}")
+        raise ValueError(f"calib must be token ids shaped (n_samples, seqlen), "
+                         f"e.g. from perp_nb.data.calibration_samples; got {getattr(calib, 'shape', type(calib))}")
     cfg = model.config.get_text_config()
-    if int(calib.min()) < 0 or int(calib.max()) >= cfg.vocab_size: raise ValueError(f"calib has token ids outside the model's vocabulary [0, {cfg.vocab_size}): was it made with this model's tokenizer?")
-    if calib.shape[1] > getattr(cfg, 'max_position_embeddings', float('inf')): raise ValueError(f"calib windows of {calib.shape[1]} tokens exceed the model's {cfg.max_position_embeddings} positions: use a smaller seqlen")
+    if int(calib.min()) < 0 or int(calib.max()) >= cfg.vocab_size:
+        raise ValueError(f"calib has token ids outside the model's vocabulary [0, {cfg.vocab_size}): "
+                         "was it made with this model's tokenizer?")
+    if calib.shape[1] > getattr(cfg, 'max_position_embeddings', float('inf')):
+        raise ValueError(f"calib windows of {calib.shape[1]} tokens exceed the model's {cfg.max_position_embeddings} "
+                         "positions: use a smaller seqlen")
     return calib.long()
 
 # %% ../nbs/06_prune.ipynb #b04b58fe
@@ -35,16 +42,23 @@ NEEDS_CALIB = ('wanda', 'sparsegpt')
 
 def check_prune_args(model, criterion, sparsity, pattern, calib, blocksize:int=BLOCKSIZE):
     "Validate `prune`'s arguments without changing anything; returns the prunable layers"
-    if criterion not in CRITERIA: raise ValueError(f"Unknown criterion {criterion!r}: choose one of {', '.join(CRITERIA)}")
-    if (sparsity is None) == (pattern is None): raise ValueError("Give either sparsity= (unstructured, e.g. 0.5) or pattern= (N:M, e.g. '2:4'), not both")
+    if criterion not in CRITERIA:
+        raise ValueError(f"Unknown criterion {criterion!r}: choose one of {', '.join(CRITERIA)}")
+    if (sparsity is None) == (pattern is None):
+        raise ValueError("Give either sparsity= (unstructured, e.g. 0.5) or pattern= (N:M, e.g. '2:4'), not both")
     layers = check_prunable(model)
     if sparsity is not None: check_sparsity(sparsity)
     else:
         n, m = parse_pattern(pattern)
         bad = [k for k, l in layers.items() if l.in_features % m]
-        if bad: raise ValueError(f"Pattern {pattern} needs input widths divisible by {m}; {len(bad)} layers are not, e.g. {bad[0]} ({layers[bad[0]].in_features})")
-        if criterion == 'sparsegpt' and blocksize % m: raise ValueError(f"SparseGPT's blocksize ({blocksize}) must be a multiple of M={m}")
-    if criterion in NEEDS_CALIB and calib is None: raise ValueError(f"{criterion} needs calibration data: pass calib=perp_nb.data.calibration_samples(tokenizer, n=128, seqlen=...)")
+        if bad:
+            raise ValueError(f"Pattern {pattern} needs input widths divisible by {m}; {len(bad)} layers are not, "
+                             f"e.g. {bad[0]} ({layers[bad[0]].in_features})")
+        if criterion == 'sparsegpt' and blocksize % m:
+            raise ValueError(f"SparseGPT's blocksize ({blocksize}) must be a multiple of M={m}")
+    if criterion in NEEDS_CALIB and calib is None:
+        raise ValueError(f"{criterion} needs calibration data: pass "
+                         "calib=perp_nb.data.calibration_samples(tokenizer, n=128, seqlen=...)")
     return layers
 
 # %% ../nbs/06_prune.ipynb #ba9255a2

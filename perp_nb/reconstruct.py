@@ -25,8 +25,10 @@ def _magnitude_block(step, sparsity=None, pattern=None, **_):
 
 # criterion -> a function that prunes one decoder block (a `Step`) in place and returns its masks
 BLOCK_PRUNERS = dict(magnitude=_magnitude_block,
-                     wanda=lambda step, sparsity=None, pattern=None, **o: wanda_block(step, sparsity, pattern, o.get('per', 'row')),
-                     sparsegpt=lambda step, sparsity=None, pattern=None, **o: sparsegpt_block(step, sparsity, pattern, **o))
+                     wanda=lambda step, sparsity=None, pattern=None, **o:
+                         wanda_block(step, sparsity, pattern, o.get('per', 'row')),
+                     sparsegpt=lambda step, sparsity=None, pattern=None, **o:
+                         sparsegpt_block(step, sparsity, pattern, **o))
 
 # %% ../nbs/11_reconstruct.ipynb #3c47ec71
 def _local(step) -> dict:
@@ -65,7 +67,8 @@ def _merge(block):
 def block_error(block, xs, targets, device) -> float:
     "Mean squared error of `block`'s outputs against `targets` over the calibration batches"
     outs = run_block(block, xs, device)
-    return sum(F.mse_loss(o.float(), t.float(), reduction='sum').item() for (o, _), t in zip(outs, targets)) / sum(t.numel() for t in targets)
+    return sum(F.mse_loss(o.float(), t.float(), reduction='sum').item()
+               for (o, _), t in zip(outs, targets)) / sum(t.numel() for t in targets)
 
 def _fit(step, targets, params, iters, lr):
     "AdamW on `params` minimising the block's output error"
@@ -78,18 +81,26 @@ def _fit(step, targets, params, iters, lr):
             opt.step(); opt.zero_grad(set_to_none=True)
 
 # %% ../nbs/11_reconstruct.ipynb #de993c34
-def _check_reconstruct(model, calib, criterion, sparsity, pattern, method, targets, bs, r, alpha, min_seqlen, prune_opts):
+def _check_reconstruct(model, calib, criterion, sparsity, pattern, method, targets, bs, r, alpha, min_seqlen,
+                       prune_opts):
     "Every argument of `reconstruct`, checked before anything changes; returns the calibration ids"
     check_prune_args(model, criterion, sparsity, pattern, calib, prune_opts.get('blocksize', BLOCKSIZE))
     calib = as_calib(calib, model)
-    if calib.shape[0] < bs: raise ValueError(f"{calib.shape[0]} calibration samples are fewer than the batch size bs={bs}: pass more samples or a smaller bs")
-    if calib.shape[1] < min_seqlen: raise ValueError(f"Calibration windows of {calib.shape[1]} tokens are shorter than min_seqlen={min_seqlen}: draw longer windows")
-    if method not in ('masklora', 'full') or targets not in ('sparse', 'dense'): raise ValueError(f"method must be 'masklora' or 'full' and targets 'sparse' or 'dense', got {method!r}, {targets!r}")
+    if calib.shape[0] < bs:
+        raise ValueError(f"{calib.shape[0]} calibration samples are fewer than the batch size bs={bs}: "
+                         "pass more samples or a smaller bs")
+    if calib.shape[1] < min_seqlen:
+        raise ValueError(f"Calibration windows of {calib.shape[1]} tokens are shorter than min_seqlen={min_seqlen}: "
+                         "draw longer windows")
+    if method not in ('masklora', 'full') or targets not in ('sparse', 'dense'):
+        raise ValueError(f"method must be 'masklora' or 'full' and targets 'sparse' or 'dense', "
+                         f"got {method!r}, {targets!r}")
     lora_config('masklora', (), r, alpha)
     return calib
 
 # %% ../nbs/11_reconstruct.ipynb #ab6f879c
-def reconstruct_block(step, tgt, criterion, sparsity, pattern, method, iters, lr, r, alpha, **prune_opts) -> tuple[dict, dict]:
+def reconstruct_block(step, tgt, criterion, sparsity, pattern, method, iters, lr, r, alpha,
+                      **prune_opts) -> tuple[dict, dict]:
     "Prune the block of `step`, fit it to the targets `tgt` and merge: `(masks, report row)`"
     t0 = time.perf_counter(); reset_peak(step.device)
     masks = BLOCK_PRUNERS[criterion](step, sparsity, pattern, **prune_opts)
@@ -98,7 +109,8 @@ def reconstruct_block(step, tgt, criterion, sparsity, pattern, method, iters, lr
     _fit(step, tgt, params, iters, lr)
     for h in hooks: h.remove()
     _merge(step.block)
-    return masks, dict(block=step.i, error_before=before, error_after=block_error(step.block, step.xs, tgt, step.device),
+    return masks, dict(block=step.i, error_before=before,
+                       error_after=block_error(step.block, step.xs, tgt, step.device),
                        peak_gb=peak_memory_gb(step.device), seconds=time.perf_counter() - t0)
 
 # %% ../nbs/11_reconstruct.ipynb #d758c08b
@@ -106,10 +118,11 @@ def reconstruct(model, calib, criterion:str, # model, calibration ids (n, seqlen
                 sparsity:float|None=None, pattern=None,
                 method:str='masklora', # train 'masklora' adapters (+ norms, biases) or the masked weights ('full')
                 iters:int=32, lr:float=1e-3, r:int=16, alpha:float=32, # AdamW steps per block (one micro-batch each)
-                targets:str='sparse', # dense block on the pruned stream ('sparse') or the dense model's stream ('dense')
+                targets:str='sparse', # dense block on the pruned stream ('sparse') or on the dense model's ('dense')
                 device=None, bs:int=8, min_seqlen:int=2, progress:bool=True, **prune_opts):
     "Prune and reconstruct `model` block by block, in place: `(masks, per-block report)`"
-    calib = _check_reconstruct(model, calib, criterion, sparsity, pattern, method, targets, bs, r, alpha, min_seqlen, prune_opts)
+    calib = _check_reconstruct(model, calib, criterion, sparsity, pattern, method, targets, bs, r, alpha, min_seqlen,
+                               prune_opts)
     masks, rows, dense = Masks(), [], {}
     def fn(step):
         if targets == 'dense': dense['xs'] = run_block(step.block, dense.get('xs', step.xs), step.device)

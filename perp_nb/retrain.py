@@ -15,7 +15,8 @@ from .masks import Masks
 from .data import windows
 from .memory import reset_peak, peak_memory_gb
 from .subsets import SUBSETS, subset_params, mark_trainable, trainable_fraction, keep_zeros
-from .lora import LORA_METHODS, MaskLoraLinear, lora_config, add_adapters, merge_adapters, lora_layers, adapter_names
+from .lora import (LORA_METHODS, MaskLoraLinear, lora_config, add_adapters, merge_adapters, lora_layers,
+                          adapter_names)
 
 # %% auto #0
 __all__ = ['METHODS', 'CHECKPOINT', 'split_method', 'prepare', 'as_sequences', 'batches', 'check_ids', 'Record', 'train_step',
@@ -55,11 +56,16 @@ def prepare(model, method, r:int=16, alpha:float=32, dropout:float=0.0, train_bi
 def as_sequences(data, seqlen:int|None=None) -> torch.Tensor:
     "Training sequences `(n, seqlen)` from `data` (2-D ids, or a 1-D stream cut at `seqlen`), or a clear error"
     data = torch.as_tensor(data)
-    if data.is_floating_point() or data.dim() not in (1, 2): raise ValueError(f"data must be token ids shaped (n, seqlen) or one 1-D stream, got {data.dtype} {tuple(data.shape)}")
+    if data.is_floating_point() or data.dim() not in (1, 2):
+        raise ValueError(f"data must be token ids shaped (n, seqlen) or one 1-D stream, "
+                         f"got {data.dtype} {tuple(data.shape)}")
     if data.dim() == 1:
-        if not seqlen or len(data) < seqlen: raise ValueError(f"The training stream has {len(data)} tokens, fewer than one sequence of seqlen={seqlen}: pass more text (or seqlen= for a 1-D stream)")
+        if not seqlen or len(data) < seqlen:
+            raise ValueError(f"The training stream has {len(data)} tokens, fewer than one sequence of seqlen={seqlen}: "
+                             "pass more text (or seqlen= for a 1-D stream)")
         data = windows(data, seqlen)
-    if len(data) == 0 or data.shape[1] < 2: raise ValueError(f"No training sequence of at least 2 tokens in data of shape {tuple(data.shape)}")
+    if len(data) == 0 or data.shape[1] < 2:
+        raise ValueError(f"No training sequence of at least 2 tokens in data of shape {tuple(data.shape)}")
     return data.long()
 
 def batches(seqs:torch.Tensor, bs:int, seed:int=0):
@@ -74,8 +80,12 @@ def check_ids(ids:torch.Tensor, model, # token ids `(n, seqlen)`, and the model 
               name:str='data') -> torch.Tensor: # what the error calls `ids`
     "`ids` if `model` can read them (vocabulary and positions), else the clear error `prune` gives"
     cfg = model.config.get_text_config()
-    if int(ids.min()) < 0 or int(ids.max()) >= cfg.vocab_size: raise ValueError(f"{name} has token ids outside the model's vocabulary [0, {cfg.vocab_size}): was it made with this model's tokenizer?")
-    if ids.shape[-1] > getattr(cfg, 'max_position_embeddings', float('inf')): raise ValueError(f"{name} windows of {ids.shape[-1]} tokens exceed the model's {cfg.max_position_embeddings} positions: use a smaller seqlen")
+    if int(ids.min()) < 0 or int(ids.max()) >= cfg.vocab_size:
+        raise ValueError(f"{name} has token ids outside the model's vocabulary [0, {cfg.vocab_size}): "
+                         "was it made with this model's tokenizer?")
+    if ids.shape[-1] > getattr(cfg, 'max_position_embeddings', float('inf')):
+        raise ValueError(f"{name} windows of {ids.shape[-1]} tokens exceed the model's {cfg.max_position_embeddings} "
+                         "positions: use a smaller seqlen")
     return ids
 
 # %% ../nbs/09_retrain.ipynb #3b32d0ed
@@ -104,7 +114,8 @@ def train_step(model, opt, sched, micro, accum, amp):
         loss.backward(); total += loss.item()
     if not math.isfinite(total):
         opt.zero_grad(set_to_none=True)
-        raise FloatingPointError(f"The loss became {total}: the weights are those of the last finite step; lower the learning rate")
+        raise FloatingPointError(f"The loss became {total}: the weights are those of the last finite step; "
+                                 "lower the learning rate")
     opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
     return total
 
@@ -115,7 +126,7 @@ def make_optimizer(model, lr, iters, warmup):
     return opt, get_linear_schedule_with_warmup(opt, int(warmup * iters), iters)
 
 def _loop(model, opt, sched, seqs, iters, bs, accum, seed, amp, eval_fn, eval_every, progress, rec, save=None):
-    "Run the optimizer steps after `rec.steps` (the batch order replayed to there), filling `rec`; `save(step)` after each"
+    "Run the optimizer steps after `rec.steps` (batch order replayed to there), filling `rec`; `save(step)` after each"
     it, dev = islice(batches(seqs, bs, seed), rec.steps * accum, None), next(model.parameters()).device
     bar = tqdm(range(rec.steps + 1, iters + 1), desc=rec.method, initial=rec.steps, total=iters, disable=not progress)
     for step in bar:
@@ -123,7 +134,8 @@ def _loop(model, opt, sched, seqs, iters, bs, accum, seed, amp, eval_fn, eval_ev
         loss = train_step(model, opt, sched, [next(it).to(dev) for _ in range(accum)], accum, amp)
         rec.train_s += time.perf_counter() - t
         rec.losses.append(loss); rec.steps = step; bar.set_postfix(loss=f'{loss:.3f}')
-        if eval_fn and eval_every and (step % eval_every == 0 or step == iters): rec.evals.append((step, eval_fn(model)))
+        if eval_fn and eval_every and (step % eval_every == 0 or step == iters):
+            rec.evals.append((step, eval_fn(model)))
         if save: save(step)
     rec.tokens_per_s = rec.steps * accum * bs * seqs.shape[1] / max(rec.train_s, 1e-9)
 
@@ -143,10 +155,11 @@ def set_rng_state(state:dict):
 # %% ../nbs/09_retrain.ipynb #6b1e9d47
 def _digest(t:torch.Tensor) -> str: return hashlib.blake2b(t.cpu().numpy().tobytes(), digest_size=8).hexdigest()
 
-def run_settings(model, method:str, seqs:torch.Tensor, # the model before `prepare`, the method's name, the training sequences
+def run_settings(model, method:str, seqs:torch.Tensor, # the model before `prepare`, the method, the training sequences
                  **kw) -> dict: # what else decides the weights: iters, lr, bs, accum, warmup, seed, amp, LoRA options
     "The settings a checkpoint must share with the run that resumes it"
-    lora = {k: p.default for k, p in inspect.signature(prepare).parameters.items() if p.default is not inspect.Parameter.empty}
+    lora = {k: p.default for k, p in inspect.signature(prepare).parameters.items()
+            if p.default is not inspect.Parameter.empty}
     params = list(model.parameters())
     return dict(method=method, **{**lora, **kw}, model=type(model).__name__, parameters=sum(p.numel() for p in params),
                 zeros=sum(int((p == 0).sum()) for p in params), data_shape=list(seqs.shape), data_hash=_digest(seqs))
@@ -167,15 +180,17 @@ def save_checkpoint(folder, state:dict) -> Path:
 
 # %% ../nbs/09_retrain.ipynb #4d0e8a65
 def _differences(saved:dict, now:dict) -> list[str]:
-    return [f"{k}: {saved.get(k)!r} in the checkpoint, {now.get(k)!r} now" for k in {**saved, **now} if saved.get(k) != now.get(k)]
+    return [f"{k}: {saved.get(k)!r} in the checkpoint, {now.get(k)!r} now"
+            for k in {**saved, **now} if saved.get(k) != now.get(k)]
 
 def load_checkpoint(folder, settings:dict) -> dict|None:
     "The state saved in `folder`; None if there is none; a clear error if it was saved with other `settings`"
     path = Path(folder)/CHECKPOINT
     if not path.exists(): return None
     state = torch.load(path, map_location='cpu', weights_only=True)
-    if diff := _differences(state['settings'], settings): raise ValueError(
-        f"The checkpoint in {folder} belongs to another run ({'; '.join(diff)}): pass the same arguments to resume it, or another folder")
+    if diff := _differences(state['settings'], settings):
+        raise ValueError(f"The checkpoint in {folder} belongs to another run ({'; '.join(diff)}): "
+                         "pass the same arguments to resume it, or another folder")
     return state
 
 # %% ../nbs/09_retrain.ipynb #e6c1a7f2
@@ -184,21 +199,24 @@ def _counters(model) -> dict: return {n: m.calls for n, m in model.named_modules
 
 def training_state(model, opt, sched, rec:Record) -> dict:
     "What the run of `model` (as trained: the model, or its peft wrapper) needs to go on after `rec.steps` steps"
-    return dict(step=rec.steps, params={n: p.detach() for n, p in _trainable(model).items()}, optimizer=opt.state_dict(),
-                scheduler=sched.state_dict(), rng=rng_state(), calls=_counters(model),
+    return dict(step=rec.steps, params={n: p.detach() for n, p in _trainable(model).items()},
+                optimizer=opt.state_dict(), scheduler=sched.state_dict(), rng=rng_state(), calls=_counters(model),
                 record=dict(losses=rec.losses, evals=rec.evals, train_s=rec.train_s))
 
 # %% ../nbs/09_retrain.ipynb #1b7d5e09
 def _load_params(model, saved:dict):
     "Copy the saved trainable tensors into `model`, or a clear error if they are not its trainable parameters"
     params = _trainable(model)
-    if params.keys() != saved.keys(): raise ValueError(f"The checkpoint holds {len(saved)} trainable tensors, this model {len(params)} of other names: was it prepared for another method?")
+    if params.keys() != saved.keys():
+        raise ValueError(f"The checkpoint holds {len(saved)} trainable tensors, "
+                         f"this model {len(params)} of other names: was it prepared for another method?")
     with torch.no_grad():
         for n, p in params.items(): p.copy_(saved[n])
 
 def restore_state(state:dict, model, opt, sched, rec:Record):
-    "Go on from `state` (made by `training_state`): load it into `model`, `opt`, `sched`, `rec` and the random generators"
-    _load_params(model, state['params']); opt.load_state_dict(state['optimizer']); sched.load_state_dict(state['scheduler'])
+    "Go on from `state` (by `training_state`): load it into `model`, `opt`, `sched`, `rec` and the random generators"
+    _load_params(model, state['params']); opt.load_state_dict(state['optimizer'])
+    sched.load_state_dict(state['scheduler'])
     for n, m in model.named_modules():
         if n in state['calls']: m.calls = state['calls'][n]
     rec.steps = rec.resumed = state['step']
@@ -209,28 +227,34 @@ def restore_state(state:dict, model, opt, sched, rec:Record):
 def _check_args(method, iters, bs, accum, lr, checkpoint_every):
     "A clear error for a method or numbers no run can use"
     split_method(method)
-    if iters < 1 or bs < 1 or accum < 1 or lr <= 0: raise ValueError(f"Need iters, bs, accum >= 1 and lr > 0, got {iters}, {bs}, {accum}, {lr}")
+    if iters < 1 or bs < 1 or accum < 1 or lr <= 0:
+        raise ValueError(f"Need iters, bs, accum >= 1 and lr > 0, got {iters}, {bs}, {accum}, {lr}")
     if checkpoint_every is not None and (not isinstance(checkpoint_every, int) or checkpoint_every < 1):
-        raise ValueError(f"checkpoint_every must be a positive number of optimizer steps (or None: only at the end), got {checkpoint_every!r}")
+        raise ValueError(f"checkpoint_every must be a positive number of optimizer steps (or None: only at the end), "
+                         f"got {checkpoint_every!r}")
 
 def _setup(model, method, lr, iters, warmup, seed, opts):
-    "The model to train (`model` or its peft wrapper), its optimizer and schedule, and the hooks that keep zeros (full retraining)"
+    "Model to train (`model` or its peft wrapper), optimizer, schedule, and the hooks that keep zeros (full retraining)"
     torch.manual_seed(seed)                     # adapter initialisation and dropout: the same run in any process
     target = prepare(model, method, **opts)
     opt, sched = make_optimizer(target, lr, iters, warmup)
-    return target, opt, sched, keep_zeros(model, Masks.from_model(model), opt) if 'full' in split_method(method)[0] else []
+    return target, opt, sched, (keep_zeros(model, Masks.from_model(model), opt) if 'full' in split_method(method)[0]
+                                else [])
 
 def _saver(folder, every, iters, settings, *run):
-    "`save(step)`: checkpoint `run` (the trained model, optimizer, schedule, record) in `folder` every `every` steps and at the last"
+    "`save(step)`: checkpoint `run` (model, optimizer, schedule, record) in `folder` every `every` steps and at the end"
     def save(step):
-        if step == iters or (every and step % every == 0): save_checkpoint(folder, dict(settings=settings, **training_state(*run)))
+        if step == iters or (every and step % every == 0):
+            save_checkpoint(folder, dict(settings=settings, **training_state(*run)))
     return save if folder else None
 
 def _checkpointing(model, on:bool):
     "Switch non-reentrant activation (gradient) checkpointing on or off, by transformers 5's name where it exists"
     if hasattr(model, 'activation_checkpointing_enable'):
-        return model.activation_checkpointing_enable({'use_reentrant': False}) if on else model.activation_checkpointing_disable()
-    return model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False}) if on else model.gradient_checkpointing_disable()
+        return (model.activation_checkpointing_enable({'use_reentrant': False}) if on
+                else model.activation_checkpointing_disable())
+    return (model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False}) if on
+            else model.gradient_checkpointing_disable())
 
 def _finish(target, method, merge, hooks, grad_ckpt, dev, rec):
     "Undo the training set-up, read the peak memory, and merge the adapters (by default all but plain LoRA's)"
@@ -251,14 +275,15 @@ def retrain(model, method, # a pruned model; a name or list of names from `METHO
             grad_ckpt:bool=False, amp:bool|None=None, # bf16 autocast; default: on CUDA
             eval_fn=None, eval_every:int|None=None, # `eval_fn(model)` every `eval_every` steps, e.g. perplexity
             checkpoint=None, # a folder: save the run there, and go on from what it holds (same settings only)
-            checkpoint_every:int|None=None, # save every that many optimizer steps, and at the end; None: only at the end
+            checkpoint_every:int|None=None, # save every that many optimizer steps and at the end; None: only at the end
             progress:bool=True, **opts) -> Record: # LoRA: `r`, `alpha`, `dropout`, `train_biases_ln`, MaskLoRA options
-    "Retrain `method` of a pruned `model` in place, resuming from `checkpoint`; returns a `Record` whose `.model` is the retrained model"
+    "Retrain `method` of a pruned `model` in place, resuming `checkpoint`; returns a `Record` (`.model`: the result)"
     _check_args(method, iters, bs, accum, lr, checkpoint_every)
     seqs, dev = check_ids(as_sequences(data, seqlen), model), next(model.parameters()).device
     amp = dev.type == 'cuda' if amp is None else amp
     name = '+'.join([method] if isinstance(method, str) else method)
-    settings = run_settings(model, name, seqs, iters=iters, lr=lr, bs=bs, accum=accum, warmup=warmup, seed=seed, amp=amp, **opts)
+    settings = run_settings(model, name, seqs, iters=iters, lr=lr, bs=bs, accum=accum, warmup=warmup, seed=seed,
+                            amp=amp, **opts)
     state = load_checkpoint(checkpoint, settings) if checkpoint else None        # before the model changes
     target, opt, sched, hooks = _setup(model, method, lr, iters, warmup, seed, opts)
     rec = Record(name, 100 * trainable_fraction(target))
@@ -276,5 +301,6 @@ def retrain(model, method, # a pruned model; a name or list of names from `METHO
 def effective_masks(model) -> Masks:
     "Keep-masks of the weights a (possibly adapter-wrapped) model computes with: merged adapters included"
     with torch.no_grad():
-        return Masks({n.removeprefix('base_model.model.'): (m.get_base_layer().weight + sum(m.get_delta_weight(a) for a in adapter_names(m))) != 0
+        return Masks({n.removeprefix('base_model.model.'):
+                      (m.get_base_layer().weight + sum(m.get_delta_weight(a) for a in adapter_names(m))) != 0
                       for n, m in lora_layers(model).items()}) if lora_layers(model) else Masks.from_model(model)

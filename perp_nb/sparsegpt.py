@@ -60,7 +60,8 @@ def sparsegpt_layer(W:torch.Tensor, # the layer's weight (out, in)
         i2 = min(i1 + blocksize, cols)
         W1, Hinv1, Err1 = W[:, i1:i2].clone(), Hinv[i1:i2, i1:i2], torch.zeros_like(W[:, i1:i2])
         d = Hinv1.diagonal()
-        p1 = _prune_cols(W1, d, int(check_sparsity(sparsity) * rows * i2) - done) if nm is None else torch.zeros_like(W1, dtype=torch.bool)
+        p1 = (_prune_cols(W1, d, int(check_sparsity(sparsity) * rows * i2) - done) if nm is None
+              else torch.zeros_like(W1, dtype=torch.bool))
         for i in range(i2 - i1):
             if nm is not None and i % nm[1] == 0: p1 |= _prune_group(W1, d, i, *nm)
             q = W1[:, i] * ~p1[:, i]

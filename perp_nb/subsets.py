@@ -32,14 +32,16 @@ def _norms(model): return [p for m in model.modules() if is_norm(m) for p in m.p
 def _params_of(module): return [] if module is None else list(module.parameters())
 
 _SELECT = dict(full=lambda m: list(m.parameters()), biases=_biases, ln=_norms,
-               head=lambda m: _params_of(m.get_output_embeddings()), embedding=lambda m: _params_of(m.get_input_embeddings()))
+               head=lambda m: _params_of(m.get_output_embeddings()),
+               embedding=lambda m: _params_of(m.get_input_embeddings()))
 
 # %% ../nbs/07_subsets.ipynb #a426df7c
 def subset_params(model, # a transformers causal LM
                   subset:str # one of `SUBSETS`
                  ) -> dict[str, nn.Parameter]:
     "The parameters of `subset` by `named_parameters` name; a tied head appears under the embedding's name"
-    if subset not in SUBSETS: raise ValueError(f"Unknown subset {subset!r}: choose from {', '.join(SUBSETS)} (or a list of them)")
+    if subset not in SUBSETS:
+        raise ValueError(f"Unknown subset {subset!r}: choose from {', '.join(SUBSETS)} (or a list of them)")
     return _named(model, _SELECT[subset](model))
 
 # %% ../nbs/07_subsets.ipynb #95c160a5
@@ -117,7 +119,8 @@ def keep_zeros(model, # a pruned model, after `mark_trainable`
                optimizer=None # if given, also re-apply the masks after each of its steps
               ) -> list:
     "Keep the pruned weights of `model` exactly zero while training; returns the hook handles (`.remove()` to undo)"
-    if not masks.holds(model): raise ValueError("The model's pruned weights are not all zero: call masks.apply(model) first")
+    if not masks.holds(model):
+        raise ValueError("The model's pruned weights are not all zero: call masks.apply(model) first")
     handles = mask_grads(model, masks)
     if optimizer is not None: handles.append(optimizer.register_step_post_hook(lambda *_: masks.apply(model)))
     return handles
