@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import torch, torch.nn as nn, torch.nn.functional as F
 from tqdm.auto import tqdm
 from fastcore.meta import delegates
-from .data import as_stream, windows
+from .data import windows
 
 # %% auto #0
 __all__ = ['TASK_DIR', 'LOCAL_TASKS', 'PAPER_TASKS', 'window_nll', 'evaluating', 'check_model_fits', 'mean_nll', 'perplexity',

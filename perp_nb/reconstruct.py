@@ -13,7 +13,7 @@ from .wanda import wanda_block
 from .sparsegpt import BLOCKSIZE, sparsegpt_block
 from .prune import check_prune_args, prune_by_scores, as_calib
 from .subsets import is_norm, mask_grad
-from .lora import lora_config, lora_layers, adapter_names
+from .lora import lora_config, lora_layers
 from .memory import reset_peak, peak_memory_gb
 
 # %% auto #0
