@@ -115,7 +115,8 @@ def _floats(text:str) -> list[float]:
 
 def _soup_cmd(ns):
     "`perp-nb soup`: average saved models, save the soup"
-    sp = soup_folders(ns.ingredients, ns.out, how=ns.how, source=ns.source, seqlen=ns.seqlen, val_windows=ns.val_windows)
+    sp = soup_folders(ns.ingredients, ns.out, how=ns.how, source=ns.source, seqlen=ns.seqlen,
+                      val_windows=ns.val_windows)
     print(f"{ns.how} soup of {len(sp.used)} of {len(ns.ingredients)} ingredients {sp.used}: validation perplexity "
           f"{sp.score:.4g} (ingredients: {', '.join(f'{v:.4g}' for v in sp.scores.values())})\nwrote {ns.out}/")
 
@@ -123,7 +124,8 @@ def _imp_cmd(ns):
     "`perp-nb imp`: prune in phases, retrain (and soup) after each, the table of phases"
     c = as_config(ns.config, **overrides(ns))
     rows = imp_run(c, schedule=ns.schedule, m=ns.m, lrs=ns.lrs, soup_how=ns.soup, workers=ns.workers)
-    cols = [k for k in ('measured_sparsity', 'ppl_pruned', 'mean_candidate', 'best_candidate', 'ppl', 'tokens') if k in rows]
+    cols = [k for k in ('measured_sparsity', 'ppl_pruned', 'mean_candidate', 'best_candidate', 'ppl', 'tokens')
+            if k in rows]
     print(rows[cols].to_string(float_format='%.4g') + f"\nwrote {Path(c.out)/'imp.json'}")
 
 # %% ../nbs/15_cli.ipynb #0fc3cb7c

@@ -15,9 +15,9 @@ from tqdm.auto import tqdm
 from .models import load_model, prunable_layers
 from .data import HUB, calibration_samples, train_sequences, eval_tokens
 from .masks import check_sparsity, parse_pattern, sparsity_report
-from .prune import CRITERIA, prune
+from .prune import CRITERIA, NEEDS_CALIB, prune
 from .lora import merge_adapters
-from .retrain import split_method, retrain, effective_masks
+from .retrain import split_method, retrain, effective_masks, OPTIMIZERS
 from .reconstruct import reconstruct
 from .evaluate import perplexity, zero_shot, resolve_tasks
 
@@ -103,9 +103,10 @@ class Config:
     model: str = 'smollm2-135m'    # hub id, local folder, `.gguf` file, or 'smollm2-135m' (installs offline)
     dtype: str|None = None         # 'float32', 'bfloat16' or 'float16'; None: as stored
     device: str|None = None        # where the model runs; None: 'cuda' when there is one, else 'cpu'
-    criterion: str = 'wanda'       # 'magnitude', 'random', 'wanda' or 'sparsegpt'
+    criterion: str = 'wanda'       # 'magnitude', 'random', 'wanda', 'ria' or 'sparsegpt'
     sparsity: float|None = 0.5     # unstructured sparsity of every prunable layer ...
     pattern: str|None = None       # ... or an N:M pattern such as '2:4' (then sparsity: null)
+    per: str|None = None           # scores compete per output 'row' or per 'matrix'; None: the criterion's default
     calib_source: str = 'corpus'   # text for calibration: 'corpus', 'c4', 'wikitext2' or a path
     calib_n: int = 32              # calibration windows (paper: 128)
     calib_seqlen: int = 256        # tokens per calibration window (paper: 2048 / the model's context)
@@ -122,6 +123,7 @@ class Config:
     seed: int = 0                  # retraining seed (batch order, adapter init)
     train_biases_ln: bool|None = None # LoRA variants: retrain biases and LN parameters too (None: yes, as in the paper)
     grad_ckpt: bool = False        # gradient checkpointing while retraining (less memory, ~30% slower)
+    optimizer: str|None = None     # 'adamw' (None, the paper's), 'adafactor', 'sgd' or 'adamw8bit' (GPU)
     recon_method: str = 'masklora' # reconstruction trains 'masklora' adapters or the masked weights ('full')
     recon_iters: int = 8           # reconstruction steps per block
     recon_lr: float = 1e-3         # reconstruction learning rate
@@ -205,6 +207,10 @@ def _check_values(c:Config):
         raise ValueError("Config keys 'sparsity' and 'pattern': set exactly one (the other to null)")
     if c.sparsity is not None: check_sparsity(c.sparsity)
     else: parse_pattern(c.pattern)
+    if c.per not in (None, 'row', 'matrix') or (c.per and c.criterion == 'sparsegpt'):
+        raise ValueError(f"Config key 'per': 'row', 'matrix' or null (SparseGPT: null only), got {c.per!r}")
+    if c.optimizer not in (None, *OPTIMIZERS):
+        raise ValueError(f"Config key 'optimizer': choose one of {', '.join(OPTIMIZERS)} or null, got {c.optimizer!r}")
     if c.method not in ('none', 'reconstruct'):
         try: split_method(c.method)
         except ValueError as e: raise ValueError(f"Config key 'method': {e}; or 'none', 'reconstruct'") from None
@@ -314,13 +320,15 @@ def follow(model, c:Config, data:dict, checkpoint=None, progress:bool=True) -> t
     if c.method == 'reconstruct':
         masks, blocks = reconstruct(model, data['calib'], c.criterion, c.sparsity, c.pattern, method=c.recon_method,
                                     iters=c.recon_iters, lr=c.recon_lr, r=c.r, alpha=c.alpha, targets=c.recon_targets,
-                                    bs=c.recon_bs, device=device_of(c), progress=progress)
+                                    bs=c.recon_bs, device=device_of(c), progress=progress,
+                                    **({'per': c.per} if c.per else {}))
         return model, dict(blocks=blocks.reset_index().to_dict('records'),
                            peak_memory_gb=float(blocks.peak_gb.max())), masks
     val = data['val'].flatten()
     ev = (lambda m: perplexity(m, val, c.seqlen, progress=False)) if c.eval_every and len(val) else None
     merges = split_method(c.method)[1] not in (None, 'lora')  # a zero-keeping variant: measure before and after merging
     opts = {} if c.train_biases_ln is None else dict(train_biases_ln=c.train_biases_ln)
+    if c.optimizer: opts['optimizer'] = c.optimizer
     rec = retrain(model, c.method, data['train'], iters=c.iters, lr=c.lr, bs=c.bs, accum=c.accum, seed=c.seed, r=c.r,
                   alpha=c.alpha, merge=False if merges else None, eval_fn=ev, eval_every=c.eval_every,
                   grad_ckpt=c.grad_ckpt, checkpoint=checkpoint, checkpoint_every=c.checkpoint_every, progress=progress,
@@ -361,7 +369,7 @@ tags: [pruned, sparse, perp, {c.criterion}]
 
 Pruned with **{c.criterion}** to {_label(c)} sparsity\
 {f" (calibrated on {c.calib_n} × {c.calib_seqlen} tokens of `{c.calib_source}`)"
- if c.criterion in ('wanda', 'sparsegpt') else ''},
+ if c.criterion in NEEDS_CALIB else ''},
 then {_after(c)}. The pruned weights are exact zeros in this checkpoint (it loads with plain
 `AutoModelForCausalLM.from_pretrained`); measured sparsity of the prunable layers, by kind:
 
@@ -437,7 +445,7 @@ class Session:
         key = _prune_keys(c) + _eval_keys(c)
         if key in self.cache: restore(model, self.cache[key]['weights']); return self.cache[key]
         t = time.perf_counter()
-        masks = prune(model, c.criterion, c.sparsity, c.pattern, calib=data['calib'], device=device_of(c),
+        masks = prune(model, c.criterion, c.sparsity, c.pattern, calib=data['calib'], per=c.per, device=device_of(c),
                       progress=self.progress)
         res = dict(masks=masks, seconds=time.perf_counter() - t, **measure(model, tok, c, data, self.progress))
         if self.reuse: self.cache[key] = {**res, 'weights': snapshot(model, list(masks))}
@@ -447,7 +455,7 @@ def _load(c:Config):
     model, tok = load_model(c.model, dtype=DTYPES.get(c.dtype))
     return model.to(device_of(c)), tok
 
-def _prune_keys(c): return ('pruned', c.model, c.dtype, device_of(c), c.criterion, c.sparsity, c.pattern,
+def _prune_keys(c): return ('pruned', c.model, c.dtype, device_of(c), c.criterion, c.sparsity, c.pattern, c.per,
                             c.calib_source, c.calib_n, c.calib_seqlen, c.calib_seed)
 
 def _eval_keys(c): return (c.eval_source, json.dumps(c.eval_also), c.eval_seqlen, json.dumps(c.tasks), c.limit)

@@ -144,8 +144,8 @@ def _phase(model, masks, k, s, criterion, calib, method, data, eval_fn, score, f
     row['ppl'] = eval_fn(model) if eval_fn else None
     secs['evaluate'] = time.perf_counter() - t
     kept = Masks.from_model(model)
-    row.update(measured_sparsity=kept.sparsity, zeros_kept=all((kept[n] <= new[n].to(kept[n].device)).all() for n in new),
-               steps=m * iters, seconds=secs)
+    zeros_kept = all((kept[n] <= new[n].to(kept[n].device)).all() for n in new)
+    row.update(measured_sparsity=kept.sparsity, zeros_kept=zeros_kept, steps=m * iters, seconds=secs)
     return row, new
 
 # %% ../nbs/13b_imp.ipynb #bbd42eec

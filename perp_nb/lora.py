@@ -113,15 +113,16 @@ def forward(self:ScaleLoraLinear, x, *args, **kwargs):
 # %% ../nbs/08_lora.ipynb #f4cf2a87
 # LoRA variant name -> its peft layer class (None: peft's own LoRA layer)
 LORA_METHODS = {'lora': None, 'lora_prune': LoraPruneLinear, 'masklora': MaskLoraLinear,
-                'scalelora': ScaleLoraLinear, 'scalelora_oneplus': ScaleLoraOnePlusLinear}
+                'scalelora': ScaleLoraLinear, 'scalelora_oneplus': ScaleLoraOnePlusLinear,
+                'spp': ScaleLoraOnePlusLinear}   # SPP-LoRA: W + s·W⊙(BA), B = 0 (the one_plus form)
 
 def lora_config(method:str='masklora', layers=(), r:int=16, alpha:float=32, dropout:float=0.0) -> LoraConfig:
     "A `LoraConfig` for `method` targeting the layers named in `layers`"
     if method not in LORA_METHODS:
         raise ValueError(f"Unknown LoRA method {method!r}: choose one of {', '.join(LORA_METHODS)}")
     if not isinstance(r, int) or r <= 0: raise ValueError(f"The LoRA rank must be a positive integer, got r={r!r}")
-    if dropout and method.startswith('scalelora'):
-        raise ValueError("ScaleLoRA's multiplicative update cannot use dropout: set dropout=0")
+    if dropout and method.startswith(('scalelora', 'spp')):
+        raise ValueError(f"{method}'s multiplicative update cannot use dropout: set dropout=0")
     cfg = LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=list(layers), bias='none',
                      task_type='CAUSAL_LM')
     if LORA_METHODS[method]: cfg._register_custom_module({nn.Linear: LORA_METHODS[method]})

@@ -4,12 +4,13 @@
 
 # %% ../nbs/11_reconstruct.ipynb #e2630315
 from __future__ import annotations
-import time
+import time, math
 import torch, torch.nn as nn, torch.nn.functional as F, pandas as pd
 from peft import inject_adapter_in_model
 from .masks import Masks, magnitude_scores
-from .calibrate import run_blocks, run_block, to_device, block_output
+from .calibrate import run_blocks, run_block, to_device, block_output, recorder, Step
 from .wanda import wanda_block
+from .ria import ria_block
 from .sparsegpt import BLOCKSIZE, sparsegpt_block
 from .prune import check_prune_args, prune_by_scores, as_calib
 from .subsets import is_norm, mask_grad
@@ -17,16 +18,19 @@ from .lora import lora_config, lora_layers
 from .memory import reset_peak, peak_memory_gb
 
 # %% auto #0
-__all__ = ['BLOCK_PRUNERS', 'block_error', 'reconstruct_block', 'reconstruct']
+__all__ = ['BLOCK_PRUNERS', 'LOSSES', 'RECON_OPTIMIZERS', 'GRANULARITIES', 'block_error', 'output_loss', 'reconstruct_block',
+           'reconstruct']
 
 # %% ../nbs/11_reconstruct.ipynb #59bc6c3e
-def _magnitude_block(step, sparsity=None, pattern=None, **_):
-    return prune_by_scores(step.layers, magnitude_scores, sparsity, pattern, 'matrix')
+def _magnitude_block(step, sparsity=None, pattern=None, per=None, **_):
+    return prune_by_scores(step.layers, magnitude_scores, sparsity, pattern, per or 'matrix')
 
 # criterion -> a function that prunes one decoder block (a `Step`) in place and returns its masks
 BLOCK_PRUNERS = dict(magnitude=_magnitude_block,
                      wanda=lambda step, sparsity=None, pattern=None, **o:
-                         wanda_block(step, sparsity, pattern, o.get('per', 'row')),
+                         wanda_block(step, sparsity, pattern, o.get('per') or 'row'),
+                     ria=lambda step, sparsity=None, pattern=None, **o:
+                         ria_block(step, sparsity, pattern, o.get('per') or 'row', o.get('a', 0.5)),
                      sparsegpt=lambda step, sparsity=None, pattern=None, **o:
                          sparsegpt_block(step, sparsity, pattern, **o))
 
@@ -70,21 +74,57 @@ def block_error(block, xs, targets, device) -> float:
     return sum(F.mse_loss(o.float(), t.float(), reduction='sum').item()
                for (o, _), t in zip(outs, targets)) / sum(t.numel() for t in targets)
 
-def _fit(step, targets, params, iters, lr):
-    "AdamW on `params` minimising the block's output error"
-    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
+# what reconstruction may minimise, how, and over which unit
+LOSSES, RECON_OPTIMIZERS, GRANULARITIES = ('mse', 'cosine'), ('adamw', 'sgd'), ('block', 'sublayer', 'matrix')
+
+def output_loss(out, t, loss:str='mse'):
+    "Mean squared error, or the mean `1 − cos` between each token's output vector and its target"
+    out, t = out.float(), t.float()
+    if loss == 'mse': return F.mse_loss(out, t)
+    return (1 - F.cosine_similarity(out.flatten(0, -2), t.flatten(0, -2), dim=-1)).mean()
+
+def _optimizer(params, lr, optimizer):
+    return (torch.optim.AdamW(params, lr=lr, weight_decay=0.0) if optimizer == 'adamw'
+            else torch.optim.SGD(params, lr=lr, momentum=0.9))
+
+def _fit(step, targets, params, iters, lr, loss='mse', optimizer='adamw'):
+    "`optimizer` on `params` minimising the block's output `loss`"
+    opt = _optimizer(params, lr, optimizer)
     with torch.enable_grad():
         for i in range(iters):
             (h, kw), t = step.xs[i % len(step.xs)], targets[i % len(step.xs)]
             out = step.block(h.to(step.device), **to_device(kw, step.device))
-            F.mse_loss(block_output(out).float(), t.to(step.device).float()).backward()
+            output_loss(block_output(out), t.to(step.device), loss).backward()
             opt.step(); opt.zero_grad(set_to_none=True)
+
+def _fit_matrix(layer, X, W, method, iters, lr, r, alpha, loss='mse', optimizer='adamw', chunk:int=2048):
+    "Fit pruned `layer` to the dense weight `W`'s outputs on its inputs `X` (tokens, in); merged in place, zeros kept"
+    keep, W0 = layer.weight != 0, layer.weight.detach().float()
+    bias = None if layer.bias is None else nn.Parameter(layer.bias.detach().float().clone())
+    T = F.linear(X, W.float(), None if layer.bias is None else layer.bias.detach().float())
+    if method == 'masklora':
+        A = nn.Parameter(torch.randn(r, X.shape[1], device=X.device) / math.sqrt(X.shape[1]))
+        B = nn.Parameter(torch.zeros(W.shape[0], r, device=X.device))
+        params, weight, hooks = [A, B], (lambda: W0 + keep * (alpha / r * B @ A)), []
+    else:
+        w = nn.Parameter(W0.clone()); params, weight, hooks = [w], (lambda: w), [mask_grad(w, keep)]
+    opt, chunks = _optimizer(params + ([bias] if bias is not None else []), lr, optimizer), X.split(chunk)
+    targets = T.split(chunk)
+    with torch.enable_grad():
+        for i in range(iters):
+            output_loss(F.linear(chunks[i % len(chunks)], weight(), bias), targets[i % len(chunks)], loss).backward()
+            opt.step(); opt.zero_grad(set_to_none=True)
+    for h in hooks: h.remove()
+    with torch.no_grad():
+        layer.weight.copy_((weight() * keep).to(layer.weight.dtype))
+        if bias is not None: layer.bias.copy_(bias.to(layer.bias.dtype))
 
 # %% ../nbs/11_reconstruct.ipynb #de993c34
 def _check_reconstruct(model, calib, criterion, sparsity, pattern, method, targets, bs, r, alpha, min_seqlen,
-                       prune_opts):
+                       prune_opts, loss='mse', optimizer='adamw', granularity='block'):
     "Every argument of `reconstruct`, checked before anything changes; returns the calibration ids"
-    check_prune_args(model, criterion, sparsity, pattern, calib, prune_opts.get('blocksize', BLOCKSIZE))
+    check_prune_args(model, criterion, sparsity, pattern, calib, prune_opts.get('blocksize', BLOCKSIZE),
+                     prune_opts.get('per'))
     calib = as_calib(calib, model)
     if calib.shape[0] < bs:
         raise ValueError(f"{calib.shape[0]} calibration samples are fewer than the batch size bs={bs}: "
@@ -95,39 +135,85 @@ def _check_reconstruct(model, calib, criterion, sparsity, pattern, method, targe
     if method not in ('masklora', 'full') or targets not in ('sparse', 'dense'):
         raise ValueError(f"method must be 'masklora' or 'full' and targets 'sparse' or 'dense', "
                          f"got {method!r}, {targets!r}")
+    for name, v, ok in (('loss', loss, LOSSES), ('optimizer', optimizer, RECON_OPTIMIZERS),
+                        ('granularity', granularity, GRANULARITIES)):
+        if v not in ok: raise ValueError(f"{name} must be one of {', '.join(ok)}, got {v!r}")
     lora_config('masklora', (), r, alpha)
     return calib
 
 # %% ../nbs/11_reconstruct.ipynb #ab6f879c
-def reconstruct_block(step, tgt, criterion, sparsity, pattern, method, iters, lr, r, alpha,
-                      **prune_opts) -> tuple[dict, dict]:
-    "Prune the block of `step`, fit it to the targets `tgt` and merge: `(masks, report row)`"
+def _sublayers(step) -> list:
+    "The block's children that hold prunable layers (attention, MLP, ...), in the order they are registered"
+    ids = {id(l) for l in step.layers.values()}
+    return [c for c in step.block.children() if any(id(m) in ids for m in c.modules())]
+
+def _capture(step, module) -> list[tuple]:
+    "The inputs `(hidden_states, kwargs)` of `module` in every calibration batch of the block, as the block is now"
+    got = []
+    def hook(m, args, kwargs):
+        kw = dict(kwargs)
+        if len(args) > 1: raise ValueError(f"{type(m).__name__} takes {len(args)} positional inputs: cannot replay it")
+        got.append((args[0] if args else kw.pop('hidden_states'), kw))
+    handle = module.register_forward_pre_hook(hook, with_kwargs=True)
+    try: step.run()
+    finally: handle.remove()
+    return got
+
+def _fit_sublayers(step, dense, method, iters, lr, r, alpha, loss, optimizer):
+    "Fit each sublayer of the pruned block in turn to the dense sublayer's outputs on its inputs, as they now are"
+    for sub in _sublayers(step):
+        layers = {n: l for n, l in step.layers.items() if any(l is m for m in sub.modules())}
+        xs, pruned_w = _capture(step, sub), {n: l.weight.detach().clone() for n, l in layers.items()}
+        with torch.no_grad():
+            for n, l in layers.items(): l.weight.copy_(dense[n])
+            tgt = [h for h, _ in run_block(sub, xs, step.device)]
+            for n, l in layers.items(): l.weight.copy_(pruned_w[n])
+        sub_step = Step(step.i, sub, layers, xs, step.device)
+        params, hooks = _setup(sub_step, method, r, alpha)
+        _fit(sub_step, tgt, params, iters, lr, loss, optimizer)
+        for h in hooks: h.remove()
+        _merge(sub)
+
+def reconstruct_block(step, tgt, criterion, sparsity, pattern, method, iters, lr, r, alpha, loss='mse',
+                      optimizer='adamw', granularity='block', **prune_opts) -> tuple[dict, dict]:
+    "Prune the block of `step`, fit it (whole, by sublayer or by matrix) to the targets `tgt`: `(masks, report row)`"
     t0 = time.perf_counter(); reset_peak(step.device)
+    if granularity != 'block':                  # dense weights (and each layer's inputs), before the block is pruned
+        seen, dense = {}, {n: l.weight.detach().clone() for n, l in step.layers.items()}
+        if granularity == 'matrix': step.run(recorder(seen))
     masks = BLOCK_PRUNERS[criterion](step, sparsity, pattern, **prune_opts)
     before = block_error(step.block, step.xs, tgt, step.device)
-    params, hooks = _setup(step, method, r, alpha)
-    _fit(step, tgt, params, iters, lr)
-    for h in hooks: h.remove()
-    _merge(step.block)
+    if granularity == 'matrix':
+        for n, l in step.layers.items():
+            _fit_matrix(l, torch.cat(seen.pop(n)).float(), dense.pop(n), method, iters, lr, r, alpha, loss, optimizer)
+    elif granularity == 'sublayer': _fit_sublayers(step, dense, method, iters, lr, r, alpha, loss, optimizer)
+    else:
+        params, hooks = _setup(step, method, r, alpha)
+        _fit(step, tgt, params, iters, lr, loss, optimizer)
+        for h in hooks: h.remove()
+        _merge(step.block)
     return masks, dict(block=step.i, error_before=before,
                        error_after=block_error(step.block, step.xs, tgt, step.device),
                        peak_gb=peak_memory_gb(step.device), seconds=time.perf_counter() - t0)
 
 # %% ../nbs/11_reconstruct.ipynb #d758c08b
-def reconstruct(model, calib, criterion:str, # model, calibration ids (n, seqlen), 'magnitude' / 'wanda' / 'sparsegpt'
+def reconstruct(model, calib, criterion:str, # model, calibration ids (n, seqlen), a criterion of `prune`
                 sparsity:float|None=None, pattern=None,
                 method:str='masklora', # train 'masklora' adapters (+ norms, biases) or the masked weights ('full')
                 iters:int=32, lr:float=1e-3, r:int=16, alpha:float=32, # AdamW steps per block (one micro-batch each)
                 targets:str='sparse', # dense block on the pruned stream ('sparse') or on the dense model's ('dense')
+                granularity:str='block', # fit each decoder 'block', each 'sublayer' (attention, MLP) or 'matrix' alone
+                loss:str='mse', optimizer:str='adamw', # output loss ('mse', 'cosine'), update ('adamw', 'sgd')
                 device=None, bs:int=8, min_seqlen:int=2, progress:bool=True, **prune_opts):
     "Prune and reconstruct `model` block by block, in place: `(masks, per-block report)`"
     calib = _check_reconstruct(model, calib, criterion, sparsity, pattern, method, targets, bs, r, alpha, min_seqlen,
-                               prune_opts)
+                               prune_opts, loss, optimizer, granularity)
     masks, rows, dense = Masks(), [], {}
     def fn(step):
         if targets == 'dense': dense['xs'] = run_block(step.block, dense.get('xs', step.xs), step.device)
         tgt = [h for h, _ in (dense['xs'] if targets == 'dense' else step.run())]
-        m, row = reconstruct_block(step, tgt, criterion, sparsity, pattern, method, iters, lr, r, alpha, **prune_opts)
+        m, row = reconstruct_block(step, tgt, criterion, sparsity, pattern, method, iters, lr, r, alpha, loss,
+                                   optimizer, granularity, **prune_opts)
         masks.update(m); rows.append(row)
     run_blocks(model, calib, fn, device=device, bs=bs, desc=f'reconstruct ({criterion})', progress=progress)
     return masks, pd.DataFrame(rows).set_index('block')

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np, torch, torch.nn as nn
 from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
+from transformers.optimization import Adafactor
 from .masks import Masks
 from .data import windows
 from .memory import reset_peak, peak_memory_gb
@@ -19,9 +20,9 @@ from .lora import (LORA_METHODS, MaskLoraLinear, lora_config, add_adapters, merg
                           adapter_names)
 
 # %% auto #0
-__all__ = ['METHODS', 'CHECKPOINT', 'split_method', 'prepare', 'as_sequences', 'batches', 'check_ids', 'Record', 'train_step',
-           'make_optimizer', 'rng_state', 'set_rng_state', 'run_settings', 'save_checkpoint', 'load_checkpoint',
-           'training_state', 'restore_state', 'retrain', 'effective_masks']
+__all__ = ['METHODS', 'OPTIMIZERS', 'CHECKPOINT', 'split_method', 'prepare', 'as_sequences', 'batches', 'check_ids', 'Record',
+           'train_step', 'make_optimizer', 'rng_state', 'set_rng_state', 'run_settings', 'save_checkpoint',
+           'load_checkpoint', 'training_state', 'restore_state', 'retrain', 'effective_masks']
 
 # %% ../nbs/09_retrain.ipynb #90fae403
 # every name `retrain` accepts: the parameter subsets and the LoRA variants
@@ -120,9 +121,28 @@ def train_step(model, opt, sched, micro, accum, amp):
     return total
 
 # %% ../nbs/09_retrain.ipynb #af246b45
-def make_optimizer(model, lr, iters, warmup):
-    "AdamW without weight decay on the trainable parameters, with a linear decay after `warmup` (a fraction)"
-    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=0.0)
+# the update rules `retrain(optimizer=...)` knows
+OPTIMIZERS = ('adamw', 'adafactor', 'sgd', 'adamw8bit')
+
+def _adamw8bit(params, lr):
+    "bitsandbytes' 8-bit AdamW (on a GPU), or a clear error"
+    try: import bitsandbytes as bnb
+    except ImportError:
+        raise ValueError("optimizer='adamw8bit' needs bitsandbytes (pip install bitsandbytes) and a GPU; "
+                         "on a CPU use 'adafactor' for less optimizer memory") from None
+    if not any(p.is_cuda for p in params):
+        raise ValueError("optimizer='adamw8bit' runs on a GPU and the model is on the CPU: use 'adafactor' there")
+    return bnb.optim.AdamW8bit(params, lr=lr, weight_decay=0.0)
+
+def make_optimizer(model, lr, iters, warmup, optimizer:str='adamw'):
+    "`optimizer` (no weight decay) on the trainable parameters, with a linear decay after `warmup` (a fraction)"
+    params = [p for p in model.parameters() if p.requires_grad]
+    if optimizer == 'adamw': opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
+    elif optimizer == 'adafactor':   # factored second moments: a row and a column vector per matrix, no first moment
+        opt = Adafactor(params, lr=lr, scale_parameter=False, relative_step=False, warmup_init=False, weight_decay=0.0)
+    elif optimizer == 'sgd': opt = torch.optim.SGD(params, lr=lr, momentum=0.9)
+    elif optimizer == 'adamw8bit': opt = _adamw8bit(params, lr)
+    else: raise ValueError(f"Unknown optimizer {optimizer!r}: choose one of {', '.join(OPTIMIZERS)}")
     return opt, get_linear_schedule_with_warmup(opt, int(warmup * iters), iters)
 
 def _loop(model, opt, sched, seqs, iters, bs, accum, seed, amp, eval_fn, eval_every, progress, rec, save=None):
@@ -224,20 +244,22 @@ def restore_state(state:dict, model, opt, sched, rec:Record):
     set_rng_state(state['rng'])
 
 # %% ../nbs/09_retrain.ipynb #acdc75ef
-def _check_args(method, iters, bs, accum, lr, checkpoint_every):
-    "A clear error for a method or numbers no run can use"
+def _check_args(method, iters, bs, accum, lr, checkpoint_every, optimizer='adamw'):
+    "A clear error for a method, optimizer or numbers no run can use"
     split_method(method)
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"Unknown optimizer {optimizer!r}: choose one of {', '.join(OPTIMIZERS)}")
     if iters < 1 or bs < 1 or accum < 1 or lr <= 0:
         raise ValueError(f"Need iters, bs, accum >= 1 and lr > 0, got {iters}, {bs}, {accum}, {lr}")
     if checkpoint_every is not None and (not isinstance(checkpoint_every, int) or checkpoint_every < 1):
         raise ValueError(f"checkpoint_every must be a positive number of optimizer steps (or None: only at the end), "
                          f"got {checkpoint_every!r}")
 
-def _setup(model, method, lr, iters, warmup, seed, opts):
+def _setup(model, method, lr, iters, warmup, seed, opts, optimizer='adamw'):
     "Model to train (`model` or its peft wrapper), optimizer, schedule, and the hooks that keep zeros (full retraining)"
     torch.manual_seed(seed)                     # adapter initialisation and dropout: the same run in any process
     target = prepare(model, method, **opts)
-    opt, sched = make_optimizer(target, lr, iters, warmup)
+    opt, sched = make_optimizer(target, lr, iters, warmup, optimizer)
     return target, opt, sched, (keep_zeros(model, Masks.from_model(model), opt) if 'full' in split_method(method)[0]
                                 else [])
 
@@ -271,6 +293,7 @@ def retrain(model, method, # a pruned model; a name or list of names from `METHO
             data, # training token ids (n, seqlen), or a 1-D stream with `seqlen=`
             iters:int=1000, lr:float=1e-4, bs:int=2, accum:int=4, # paper: 1000 iterations, batch 2 x 4 accumulation
             warmup:float=0.1, seed:int=0, seqlen:int|None=None,
+            optimizer:str='adamw', # 'adamw' (the paper's), 'adafactor' (less memory), 'sgd', 'adamw8bit' (GPU)
             merge:bool|None=None, # merge adapters at the end; default: yes, except plain LoRA (it would densify)
             grad_ckpt:bool=False, amp:bool|None=None, # bf16 autocast; default: on CUDA
             eval_fn=None, eval_every:int|None=None, # `eval_fn(model)` every `eval_every` steps, e.g. perplexity
@@ -278,14 +301,14 @@ def retrain(model, method, # a pruned model; a name or list of names from `METHO
             checkpoint_every:int|None=None, # save every that many optimizer steps and at the end; None: only at the end
             progress:bool=True, **opts) -> Record: # LoRA: `r`, `alpha`, `dropout`, `train_biases_ln`, MaskLoRA options
     "Retrain `method` of a pruned `model` in place, resuming `checkpoint`; returns a `Record` (`.model`: the result)"
-    _check_args(method, iters, bs, accum, lr, checkpoint_every)
+    _check_args(method, iters, bs, accum, lr, checkpoint_every, optimizer)
     seqs, dev = check_ids(as_sequences(data, seqlen), model), next(model.parameters()).device
     amp = dev.type == 'cuda' if amp is None else amp
     name = '+'.join([method] if isinstance(method, str) else method)
     settings = run_settings(model, name, seqs, iters=iters, lr=lr, bs=bs, accum=accum, warmup=warmup, seed=seed,
-                            amp=amp, **opts)
+                            amp=amp, **({'optimizer': optimizer} if optimizer != 'adamw' else {}), **opts)
     state = load_checkpoint(checkpoint, settings) if checkpoint else None        # before the model changes
-    target, opt, sched, hooks = _setup(model, method, lr, iters, warmup, seed, opts)
+    target, opt, sched, hooks = _setup(model, method, lr, iters, warmup, seed, opts, optimizer)
     rec = Record(name, 100 * trainable_fraction(target))
     if grad_ckpt: _checkpointing(target, True)
     reset_peak(dev); target.train()

@@ -32,8 +32,9 @@ def unique_state(model:nn.Module) -> dict[str, torch.Tensor]:
 def _weight_files(path:Path) -> list[Path]:
     "The weight files of an ingredient path: the file itself, or a folder's (safetensors preferred)"
     if path.is_file(): return [path]
-    if not path.is_dir(): raise FileNotFoundError(f"No ingredient at {path}: pass a model, a state dict, a weights file "
-                                                   f"({', '.join(WEIGHT_SUFFIXES)}) or a folder of them")
+    if not path.is_dir():
+        raise FileNotFoundError(f"No ingredient at {path}: pass a model, a state dict, a weights file "
+                                f"({', '.join(WEIGHT_SUFFIXES)}) or a folder of them")
     files = sorted(path.glob('*.safetensors')) or sorted(f for f in path.iterdir() if f.suffix in WEIGHT_SUFFIXES[1:])
     if not files: raise FileNotFoundError(f"{path} holds no weights file ({', '.join(WEIGHT_SUFFIXES)})")
     return files
