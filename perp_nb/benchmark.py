@@ -18,7 +18,8 @@ __all__ = ['BENCH_METHODS', 'PAPER_TPS', 'TARGETS', 'time_steps', 'benchmark', '
 
 # %% ../nbs/12_benchmark.ipynb #1c6b426b
 BENCH_METHODS = {  # the benchmark's rows: label -> (method for `retrain`, MaskLoRA options)
-    'Full FT': ('full', {}), 'LoRA': ('lora', {}), 'ScaleLoRA': ('scalelora', {}),
+    'Full FT': ('full', {}), 'Full FT (Adafactor)': ('full', dict(optimizer='adafactor')),
+    'LoRA': ('lora', {}), 'ScaleLoRA': ('scalelora', {}),
     'MaskLoRA (naive)': ('masklora', dict(fused=False)), 'MaskLoRA (optimized)': ('masklora', {}),
     'MaskLoRA (lean)': ('masklora', dict(lean=True)), 'MaskLoRA (mask every 4)': ('masklora', dict(mask_every=4)),
     'Biases+LN': (['biases', 'ln'], {})}
@@ -38,9 +39,10 @@ def time_steps(model_dir, method, opts:dict, seqlen:int=256, bs:int=2, steps:int
     "Training tokens/s and peak memory (GB) of `method` on the model saved in `model_dir`"
     runtime = rss_gb()                       # Python, torch and transformers loaded: not the method's memory
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=dtype).to(device)
-    method = _method(model, method)
+    method, opts = _method(model, method), dict(opts)
+    optimizer = opts.pop('optimizer', 'adamw')             # the update rule; the rest are `prepare` options
     target = prepare(model, method, **opts)
-    opt, sched = make_optimizer(target, 1e-5, steps + warmup, 0.0)
+    opt, sched = make_optimizer(target, 1e-5, steps + warmup, 0.0, optimizer)
     hooks = keep_zeros(model, Masks.from_model(model), opt) if 'full' in method else []
     ids = torch.randint(0, model.config.vocab_size, (steps + warmup, bs, seqlen),
                         generator=torch.Generator().manual_seed(0)).to(device)

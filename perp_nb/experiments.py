@@ -18,7 +18,7 @@ from .masks import check_sparsity, parse_pattern, sparsity_report
 from .prune import CRITERIA, NEEDS_CALIB, prune
 from .lora import merge_adapters
 from .retrain import split_method, retrain, effective_masks, OPTIMIZERS
-from .reconstruct import reconstruct
+from .reconstruct import reconstruct, GRANULARITIES, LOSSES
 from .evaluate import perplexity, zero_shot, resolve_tasks
 
 # %% auto #0
@@ -129,6 +129,9 @@ class Config:
     recon_lr: float = 1e-3         # reconstruction learning rate
     recon_bs: int = 4              # calibration windows per reconstruction step
     recon_targets: str = 'sparse'  # reconstruct the dense block on the pruned ('sparse') or the dense stream ('dense')
+    recon_granularity: str|None = None # 'block' (None), 'sublayer' or 'matrix': the unit reconstruction fits
+    recon_blocks: int|None = None  # consecutive blocks fitted jointly (None: 1)
+    recon_loss: str|None = None    # 'mse' (None) or 'cosine'
     eval_source: str = 'corpus'    # text for test perplexity: 'corpus', 'wikitext2', 'c4' or a path
     eval_seqlen: int = 256         # tokens per perplexity window (paper: the model's context)
     eval_bs: int = 1               # windows per forward pass
@@ -235,6 +238,12 @@ def check_config(c:Config) -> Config:
         raise ValueError(f"Config key 'recon_bs' ({c.recon_bs}) exceeds calib_n ({c.calib_n})")
     if c.recon_targets not in ('sparse', 'dense'):
         raise ValueError(f"Config key 'recon_targets': 'sparse' or 'dense', got {c.recon_targets!r}")
+    for k, ok in (('recon_granularity', GRANULARITIES), ('recon_loss', LOSSES)):
+        if getattr(c, k) not in (None, *ok): raise ValueError(f"Config key '{k}': one of {', '.join(ok)} or null, "
+                                                             f"got {getattr(c, k)!r}")
+    if c.recon_blocks is not None and (c.recon_blocks < 1 or (c.recon_blocks > 1 and c.recon_granularity not in
+                                                               (None, 'block'))):
+        raise ValueError("Config key 'recon_blocks': at least 1, and more than 1 only with recon_granularity 'block'")
     if c.tasks: resolve_tasks(c.tasks)   # an unknown task is named now, not after pruning
     if bad := [s for s in c.eval_also or [] if s not in ('corpus', *HUB) and not Path(s).exists()]: raise ValueError(
         f"Config key 'eval_also': no text {bad}: use 'corpus', {', '.join(map(repr, HUB))} or paths to text / "
@@ -321,7 +330,8 @@ def follow(model, c:Config, data:dict, checkpoint=None, progress:bool=True) -> t
         masks, blocks = reconstruct(model, data['calib'], c.criterion, c.sparsity, c.pattern, method=c.recon_method,
                                     iters=c.recon_iters, lr=c.recon_lr, r=c.r, alpha=c.alpha, targets=c.recon_targets,
                                     bs=c.recon_bs, device=device_of(c), progress=progress,
-                                    **({'per': c.per} if c.per else {}))
+                                    **{k: v for k, v in dict(per=c.per, granularity=c.recon_granularity,
+                                                             blocks=c.recon_blocks, loss=c.recon_loss).items() if v})
         return model, dict(blocks=blocks.reset_index().to_dict('records'),
                            peak_memory_gb=float(blocks.peak_gb.max())), masks
     val = data['val'].flatten()

@@ -9,6 +9,7 @@ import torch, torch.nn as nn, torch.nn.functional as F, pandas as pd
 from peft import inject_adapter_in_model
 from .masks import Masks, magnitude_scores
 from .calibrate import run_blocks, run_block, to_device, block_output, recorder, Step
+from .models import decoder_blocks
 from .wanda import wanda_block
 from .ria import ria_block
 from .sparsegpt import BLOCKSIZE, sparsegpt_block
@@ -19,7 +20,7 @@ from .memory import reset_peak, peak_memory_gb
 
 # %% auto #0
 __all__ = ['BLOCK_PRUNERS', 'LOSSES', 'RECON_OPTIMIZERS', 'GRANULARITIES', 'block_error', 'output_loss', 'reconstruct_block',
-           'reconstruct']
+           'BlockChain', 'reconstruct_group', 'reconstruct']
 
 # %% ../nbs/11_reconstruct.ipynb #59bc6c3e
 def _magnitude_block(step, sparsity=None, pattern=None, per=None, **_):
@@ -197,23 +198,61 @@ def reconstruct_block(step, tgt, criterion, sparsity, pattern, method, iters, lr
                        peak_gb=peak_memory_gb(step.device), seconds=time.perf_counter() - t0)
 
 # %% ../nbs/11_reconstruct.ipynb #d758c08b
+class BlockChain(nn.Module):
+    "Consecutive decoder blocks as one module: each block's hidden states feed the next, with the same kwargs"
+    def __init__(self, blocks): super().__init__(); self.blocks = nn.ModuleList(blocks)
+    def forward(self, h, **kw):
+        for b in self.blocks: h = block_output(b(h, **kw))
+        return h
+
+def reconstruct_group(steps:list, xs0:list, tgt:list, method, iters, lr, r, alpha, loss='mse', optimizer='adamw',
+                      t0:float|None=None) -> dict:
+    "Fit the pruned blocks of `steps` jointly (inputs `xs0`, targets `tgt` of the last); the last block's inputs redone"
+    dev = steps[-1].device
+    homes = [next(s.block.parameters()).device for s in steps]
+    chain = BlockChain([s.block for s in steps]).to(dev)
+    cstep = Step(steps[0].i, chain, {n: l for s in steps for n, l in s.layers.items()}, xs0, dev)
+    before = block_error(chain, xs0, tgt, dev)
+    params, hooks = _setup(cstep, method, r, alpha)
+    _fit(cstep, tgt, params, iters, lr, loss, optimizer)
+    for h in hooks: h.remove()
+    _merge(chain)
+    row = dict(block=steps[0].i, last=steps[-1].i, error_before=before, error_after=block_error(chain, xs0, tgt, dev),
+               peak_gb=peak_memory_gb(dev), seconds=time.perf_counter() - (t0 or time.perf_counter()))
+    if len(steps) > 1: steps[-1].xs = run_block(BlockChain([s.block for s in steps[:-1]]), xs0, dev)
+    for s, home in zip(steps[:-1], homes): s.block.to(home)
+    return row
+
 def reconstruct(model, calib, criterion:str, # model, calibration ids (n, seqlen), a criterion of `prune`
                 sparsity:float|None=None, pattern=None,
                 method:str='masklora', # train 'masklora' adapters (+ norms, biases) or the masked weights ('full')
-                iters:int=32, lr:float=1e-3, r:int=16, alpha:float=32, # AdamW steps per block (one micro-batch each)
+                iters:int=32, lr:float=1e-3, r:int=16, alpha:float=32, # AdamW steps per unit (one micro-batch each)
                 targets:str='sparse', # dense block on the pruned stream ('sparse') or on the dense model's ('dense')
                 granularity:str='block', # fit each decoder 'block', each 'sublayer' (attention, MLP) or 'matrix' alone
+                blocks:int=1, # with granularity 'block': fit this many consecutive blocks jointly
                 loss:str='mse', optimizer:str='adamw', # output loss ('mse', 'cosine'), update ('adamw', 'sgd')
                 device=None, bs:int=8, min_seqlen:int=2, progress:bool=True, **prune_opts):
-    "Prune and reconstruct `model` block by block, in place: `(masks, per-block report)`"
+    "Prune and reconstruct `model` block by block (or `blocks` at a time), in place: `(masks, per-unit report)`"
     calib = _check_reconstruct(model, calib, criterion, sparsity, pattern, method, targets, bs, r, alpha, min_seqlen,
                                prune_opts, loss, optimizer, granularity)
-    masks, rows, dense = Masks(), [], {}
+    if not isinstance(blocks, int) or blocks < 1 or (blocks > 1 and granularity != 'block'):
+        raise ValueError(f"blocks must be a positive int, and more than 1 only with granularity='block'; got {blocks!r}")
+    masks, rows, dense, group, n = Masks(), [], {}, dict(steps=[]), len(decoder_blocks(model))
     def fn(step):
         if targets == 'dense': dense['xs'] = run_block(step.block, dense.get('xs', step.xs), step.device)
-        tgt = [h for h, _ in (dense['xs'] if targets == 'dense' else step.run())]
-        m, row = reconstruct_block(step, tgt, criterion, sparsity, pattern, method, iters, lr, r, alpha, loss,
-                                   optimizer, granularity, **prune_opts)
-        masks.update(m); rows.append(row)
+        if blocks == 1:
+            tgt = [h for h, _ in (dense['xs'] if targets == 'dense' else step.run())]
+            m, row = reconstruct_block(step, tgt, criterion, sparsity, pattern, method, iters, lr, r, alpha, loss,
+                                       optimizer, granularity, **prune_opts)
+            masks.update(m); rows.append(row); return
+        if not group['steps']: group.update(xs0=step.xs, stream=step.xs, t0=time.perf_counter())
+        group['stream'] = run_block(step.block, group['stream'], step.device)    # the dense blocks on the group's inputs
+        reset_peak(step.device)
+        masks.update(BLOCK_PRUNERS[criterion](step, sparsity, pattern, **prune_opts)); group['steps'].append(step)
+        if len(group['steps']) == blocks or step.i == n - 1:
+            tgt = [h for h, _ in (dense['xs'] if targets == 'dense' else group['stream'])]
+            rows.append(reconstruct_group(group['steps'], group['xs0'], tgt, method, iters, lr, r, alpha, loss,
+                                          optimizer, group['t0']))
+            group['steps'] = []
     run_blocks(model, calib, fn, device=device, bs=bs, desc=f'reconstruct ({criterion})', progress=progress)
     return masks, pd.DataFrame(rows).set_index('block')
