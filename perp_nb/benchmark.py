@@ -4,13 +4,13 @@
 
 # %% ../nbs/12_benchmark.ipynb #44eb0f98
 from __future__ import annotations
-import json, os, subprocess, sys, time
+import json, os, statistics, subprocess, sys, time
 from pathlib import Path
 import torch, pandas as pd
 from transformers import AutoModelForCausalLM
 from .masks import Masks
 from .subsets import keep_zeros, subset_params
-from .retrain import prepare, split_method, make_optimizer, train_step
+from .retrain import prepare, split_method, make_optimizer, train_step, grad_checkpointing
 from .memory import reset_peak, peak_memory_gb, rss_gb
 
 # %% auto #0
@@ -34,9 +34,10 @@ def _method(model, method):
     if 'biases' in subsets and not subset_params(model, 'biases'): subsets = [s for s in subsets if s != 'biases']
     return subsets + ([lora] if lora else [])
 
-def time_steps(model_dir, method, opts:dict, seqlen:int=256, bs:int=2, steps:int=4, warmup:int=1, device='cpu',
-               dtype=None) -> dict:
-    "Training tokens/s and peak memory (GB) of `method` on the model saved in `model_dir`"
+def time_steps(model_dir, method, opts:dict, seqlen:int=256, bs:int=2, steps:int=10, warmup:int=1, device='cpu',
+               dtype=None, repeats:int=3, # `repeats` timings of `steps` optimizer steps each: their median and spread
+               grad_ckpt:bool=False) -> dict: # gradient (activation) checkpointing while training
+    "Training tokens/s (median of `repeats`, with its relative spread) and peak memory (GB) of `method` in `model_dir`"
     runtime = rss_gb()                       # Python, torch and transformers loaded: not the method's memory
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=dtype).to(device)
     method, opts = _method(model, method), dict(opts)
@@ -44,18 +45,22 @@ def time_steps(model_dir, method, opts:dict, seqlen:int=256, bs:int=2, steps:int
     target = prepare(model, method, **opts)
     opt, sched = make_optimizer(target, 1e-5, steps + warmup, 0.0, optimizer)
     hooks = keep_zeros(model, Masks.from_model(model), opt) if 'full' in method else []
-    ids = torch.randint(0, model.config.vocab_size, (steps + warmup, bs, seqlen),
+    if grad_ckpt: grad_checkpointing(target, True)
+    ids = torch.randint(0, model.config.vocab_size, (warmup + steps * repeats, bs, seqlen),
                         generator=torch.Generator().manual_seed(0)).to(device)
     amp, target = torch.device(device).type == 'cuda', target.train()
     for i in range(warmup): train_step(target, opt, sched, [ids[i]], 1, amp)
     reset_peak(device)
-    if amp: torch.cuda.synchronize()
-    t = time.perf_counter()
-    for i in range(warmup, warmup + steps): train_step(target, opt, sched, [ids[i]], 1, amp)
-    if amp: torch.cuda.synchronize()
-    secs = time.perf_counter() - t
-    return dict(method='+'.join(method), tokens_per_s=steps * bs * seqlen / secs,
-                peak_gb=peak_memory_gb(device, runtime))
+    rates = []
+    for r in range(repeats):
+        if amp: torch.cuda.synchronize()
+        t = time.perf_counter()
+        for i in range(warmup + r * steps, warmup + (r + 1) * steps): train_step(target, opt, sched, [ids[i]], 1, amp)
+        if amp: torch.cuda.synchronize()
+        rates.append(steps * bs * seqlen / (time.perf_counter() - t))
+    med = statistics.median(rates)
+    return dict(method='+'.join(method), tokens_per_s=med, tps_spread=(max(rates) - min(rates)) / med,
+                peak_gb=peak_memory_gb(device, runtime), repeats=repeats, steps=steps, grad_ckpt=grad_ckpt)
 
 # %% ../nbs/12_benchmark.ipynb #afdda0d5
 def _in_subprocess(model_dir, method, opts, **kw) -> dict:

@@ -22,7 +22,7 @@ from .lora import (LORA_METHODS, MaskLoraLinear, lora_config, add_adapters, merg
 # %% auto #0
 __all__ = ['METHODS', 'OPTIMIZERS', 'CHECKPOINT', 'split_method', 'prepare', 'as_sequences', 'batches', 'check_ids', 'Record',
            'train_step', 'make_optimizer', 'rng_state', 'set_rng_state', 'run_settings', 'save_checkpoint',
-           'load_checkpoint', 'training_state', 'restore_state', 'retrain', 'effective_masks']
+           'load_checkpoint', 'training_state', 'restore_state', 'grad_checkpointing', 'retrain', 'effective_masks']
 
 # %% ../nbs/09_retrain.ipynb #90fae403
 # every name `retrain` accepts: the parameter subsets and the LoRA variants
@@ -270,7 +270,7 @@ def _saver(folder, every, iters, settings, *run):
             save_checkpoint(folder, dict(settings=settings, **training_state(*run)))
     return save if folder else None
 
-def _checkpointing(model, on:bool):
+def grad_checkpointing(model, on:bool):
     "Switch non-reentrant activation (gradient) checkpointing on or off, by transformers 5's name where it exists"
     if hasattr(model, 'activation_checkpointing_enable'):
         return (model.activation_checkpointing_enable({'use_reentrant': False}) if on
@@ -282,7 +282,7 @@ def _finish(target, method, merge, hooks, grad_ckpt, dev, rec):
     "Undo the training set-up, read the peak memory, and merge the adapters (by default all but plain LoRA's)"
     for h in hooks: h.remove()
     target.eval()
-    if grad_ckpt: _checkpointing(target, False)
+    if grad_ckpt: grad_checkpointing(target, False)
     rec.peak_memory_gb = peak_memory_gb(dev)
     lora = split_method(method)[1]
     if merge is None: merge = lora != 'lora'
@@ -310,7 +310,7 @@ def retrain(model, method, # a pruned model; a name or list of names from `METHO
     state = load_checkpoint(checkpoint, settings) if checkpoint else None        # before the model changes
     target, opt, sched, hooks = _setup(model, method, lr, iters, warmup, seed, opts, optimizer)
     rec = Record(name, 100 * trainable_fraction(target))
-    if grad_ckpt: _checkpointing(target, True)
+    if grad_ckpt: grad_checkpointing(target, True)
     reset_peak(dev); target.train()
     try:
         if state: restore_state(state, target, opt, sched, rec)
