@@ -110,8 +110,9 @@ def _resume(model, store, out, keys, sets) -> tuple:
     rows, masks = [], None
     for k, key in enumerate(keys):
         store.check(key, **sets[k])
-        if key not in store.load() or not (out/f'phase_{k + 1}.safetensors').exists(): break
+        if key not in store.load(): break
         rows.append(store.load()[key])
+    while rows and not (out/f'phase_{len(rows)}.safetensors').exists(): rows.pop()   # resume where weights are
     if rows:
         load_weights(model, Weights(out/f'phase_{len(rows)}.safetensors'))
         masks = Masks.load(out/f'phase_{len(rows)}.masks.pt')
@@ -189,6 +190,7 @@ def imp(model, # a dense (or already pruned) causal LM, pruned and retrained in 
             _save_weights(model, out/f'phase_{k + 1}.safetensors'); masks.save(out/f'phase_{k + 1}.masks.pt')
             res = store.load(); res[keys[k]] = json.loads(json.dumps({**sets[k], **row})); store.save(res)
             row = res[keys[k]]
+            for f in (out/f'phase_{k}.safetensors', out/f'phase_{k}.masks.pt'): f.unlink(missing_ok=True)  # one kept
             if folder: shutil.rmtree(folder, ignore_errors=True)
         rows.append({**sets[k], **row})
     return pd.DataFrame(rows, index=keys[:len(rows)])
