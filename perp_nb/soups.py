@@ -94,7 +94,8 @@ def check_tensor(name:str, ts:list[torch.Tensor], tol:float=0.0):
 # %% ../nbs/13a_soups.ipynb #3b8bdcf5
 class Soup(dict):
     "A soup's state dict, with the ingredients it holds (`used`), their `scores` and its own `score` (if scored)"
-    used, scores, score = [], {}, None
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs); self.used, self.scores, self.score = [], {}, None
     def __repr__(self):
         s = '' if self.score is None else f", score {self.score:.4g}"
         return f"Soup({len(self)} tensors, ingredients {self.used}{s})"
