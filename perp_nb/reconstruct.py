@@ -20,7 +20,7 @@ from .memory import reset_peak, peak_memory_gb
 
 # %% auto #0
 __all__ = ['BLOCK_PRUNERS', 'LOSSES', 'RECON_OPTIMIZERS', 'GRANULARITIES', 'block_error', 'output_loss', 'reconstruct_block',
-           'BlockChain', 'reconstruct_group', 'reconstruct']
+           'BlockChain', 'reconstruct_group', 'reconstruct', 'unit_step']
 
 # %% ../nbs/11_reconstruct.ipynb #59bc6c3e
 def _magnitude_block(step, sparsity=None, pattern=None, per=None, **_):
@@ -230,6 +230,7 @@ def reconstruct(model, calib, criterion:str, # model, calibration ids (n, seqlen
                 targets:str='sparse', # dense block on the pruned stream ('sparse') or on the dense model's ('dense')
                 granularity:str='block', # fit each decoder 'block', each 'sublayer' (attention, MLP) or 'matrix' alone
                 blocks:int=1, # with granularity 'block': fit this many consecutive blocks jointly
+                prune_blocks:int|None=None, # prune this many of them as one unit on the dense stream; None: one by one
                 loss:str='mse', optimizer:str='adamw', # output loss ('mse', 'cosine'), update ('adamw', 'sgd')
                 device=None, bs:int=8, min_seqlen:int=2, progress:bool=True, **prune_opts):
     "Prune and reconstruct `model` block by block (or `blocks` at a time), in place: `(masks, per-unit report)`"
@@ -237,6 +238,10 @@ def reconstruct(model, calib, criterion:str, # model, calibration ids (n, seqlen
                                prune_opts, loss, optimizer, granularity)
     if not isinstance(blocks, int) or blocks < 1 or (blocks > 1 and granularity != 'block'):
         raise ValueError(f"blocks must be a positive int, and more than 1 only with granularity='block'; got {blocks!r}")
+    pb = prune_blocks or 1
+    if not isinstance(pb, int) or pb < 1 or blocks % pb:
+        raise ValueError(f"prune_blocks must be a positive int that divides blocks={blocks} (pruning units inside each "
+                         f"reconstruction group), got {prune_blocks!r}")
     masks, rows, dense, group, n = Masks(), [], {}, dict(steps=[]), len(decoder_blocks(model))
     def fn(step):
         if targets == 'dense': dense['xs'] = run_block(step.block, dense.get('xs', step.xs), step.device)
@@ -248,7 +253,8 @@ def reconstruct(model, calib, criterion:str, # model, calibration ids (n, seqlen
         if not group['steps']: group.update(xs0=step.xs, stream=step.xs, t0=time.perf_counter())
         group['stream'] = run_block(step.block, group['stream'], step.device)    # the dense blocks on the group's inputs
         reset_peak(step.device)
-        masks.update(BLOCK_PRUNERS[criterion](step, sparsity, pattern, **prune_opts)); group['steps'].append(step)
+        masks.update(BLOCK_PRUNERS[criterion](unit_step(step, group, pb), sparsity, pattern, **prune_opts))
+        group['steps'].append(step)
         if len(group['steps']) == blocks or step.i == n - 1:
             tgt = [h for h, _ in (dense['xs'] if targets == 'dense' else group['stream'])]
             rows.append(reconstruct_group(group['steps'], group['xs0'], tgt, method, iters, lr, r, alpha, loss,
@@ -256,3 +262,11 @@ def reconstruct(model, calib, criterion:str, # model, calibration ids (n, seqlen
             group['steps'] = []
     run_blocks(model, calib, fn, device=device, bs=bs, desc=f'reconstruct ({criterion})', progress=progress)
     return masks, pd.DataFrame(rows).set_index('block')
+
+# %% ../nbs/11_reconstruct.ipynb #aed97984
+def unit_step(step, group:dict, u:int) -> Step:
+    "The `Step` to prune `step.block` on: inputs of its pruning unit of `u` blocks, passed through the unit's dense blocks"
+    if len(group['steps']) % u == 0: group['unit'] = step.xs       # a unit starts on the stream of pruned blocks
+    pstep = Step(step.i, step.block, step.layers, group['unit'], step.device)
+    if (len(group['steps']) + 1) % u: group['unit'] = run_block(step.block, group['unit'], step.device)  # still dense
+    return pstep
