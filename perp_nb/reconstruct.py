@@ -19,8 +19,8 @@ from .lora import lora_config, lora_layers
 from .memory import reset_peak, peak_memory_gb
 
 # %% auto #0
-__all__ = ['BLOCK_PRUNERS', 'LOSSES', 'RECON_OPTIMIZERS', 'GRANULARITIES', 'block_error', 'output_loss', 'reconstruct_block',
-           'BlockChain', 'reconstruct_group', 'reconstruct', 'unit_step']
+__all__ = ['BLOCK_PRUNERS', 'LOSSES', 'RECON_OPTIMIZERS', 'GRANULARITIES', 'block_error', 'output_loss', 'check_reconstruct_args',
+           'reconstruct_block', 'BlockChain', 'reconstruct_group', 'reconstruct', 'unit_step']
 
 # %% ../nbs/11_reconstruct.ipynb #59bc6c3e
 def _magnitude_block(step, sparsity=None, pattern=None, per=None, **_):
@@ -121,8 +121,8 @@ def _fit_matrix(layer, X, W, method, iters, lr, r, alpha, loss='mse', optimizer=
         if bias is not None: layer.bias.copy_(bias.to(layer.bias.dtype))
 
 # %% ../nbs/11_reconstruct.ipynb #de993c34
-def _check_reconstruct(model, calib, criterion, sparsity, pattern, method, targets, bs, r, alpha, min_seqlen,
-                       prune_opts, loss='mse', optimizer='adamw', granularity='block'):
+def check_reconstruct_args(model, calib, criterion, sparsity, pattern, method, targets, bs, r, alpha, min_seqlen,
+                           prune_opts, loss='mse', optimizer='adamw', granularity='block'):
     "Every argument of `reconstruct`, checked before anything changes; returns the calibration ids"
     check_prune_args(model, criterion, sparsity, pattern, calib, prune_opts.get('blocksize', BLOCKSIZE),
                      prune_opts.get('per'))
@@ -165,6 +165,11 @@ def _fit_sublayers(step, dense, method, iters, lr, r, alpha, loss, optimizer):
     for sub in _sublayers(step):
         layers = {n: l for n, l in step.layers.items() if any(l is m for m in sub.modules())}
         xs, pruned_w = _capture(step, sub), {n: l.weight.detach().clone() for n, l in layers.items()}
+        if isinstance(sub, nn.Linear):         # a matrix straight in the block (OPT's fc1, fc2): fitted as a matrix
+            (n, l), = layers.items()
+            _fit_matrix(l, torch.cat([h.reshape(-1, h.shape[-1]) for h, _ in xs]).float(), dense[n], method, iters, lr,
+                        r, alpha, loss, optimizer)
+            continue
         with torch.no_grad():
             for n, l in layers.items(): l.weight.copy_(dense[n])
             tgt = [h for h, _ in run_block(sub, xs, step.device)]
@@ -234,7 +239,7 @@ def reconstruct(model, calib, criterion:str, # model, calibration ids (n, seqlen
                 loss:str='mse', optimizer:str='adamw', # output loss ('mse', 'cosine'), update ('adamw', 'sgd')
                 device=None, bs:int=8, min_seqlen:int=2, progress:bool=True, **prune_opts):
     "Prune and reconstruct `model` block by block (or `blocks` at a time), in place: `(masks, per-unit report)`"
-    calib = _check_reconstruct(model, calib, criterion, sparsity, pattern, method, targets, bs, r, alpha, min_seqlen,
+    calib = check_reconstruct_args(model, calib, criterion, sparsity, pattern, method, targets, bs, r, alpha, min_seqlen,
                                prune_opts, loss, optimizer, granularity)
     if not isinstance(blocks, int) or blocks < 1 or (blocks > 1 and granularity != 'block'):
         raise ValueError(f"blocks must be a positive int, and more than 1 only with granularity='block'; got {blocks!r}")
