@@ -14,7 +14,7 @@ from .prune import as_calib
 
 # %% auto #0
 __all__ = ['SCORES', 'check_structured', 'head_dim', 'output_stats', 'channel_scores', 'unit_scores', 'choose_units',
-           'removed_mean', 'slice_block', 'structured_prune', 'load_structured']
+           'removed_mean', 'slice_block', 'structured_prune', 'shape_like', 'load_structured']
 
 # %% ../nbs/06a_structured.ipynb #e76c40c4
 _ATTN, _MLP = ('q_proj', 'k_proj', 'v_proj', 'o_proj'), ('gate_proj', 'up_proj', 'down_proj')
@@ -191,7 +191,7 @@ def structured_prune(model, calib, # a causal LM and calibration token ids (n, s
     return keep
 
 # %% ../nbs/06a_structured.ipynb #12651290
-def _shape_like(model, rec:dict):
+def shape_like(model, rec:dict):
     "Replace the linear layers of every block by empty ones of the recorded widths"
     hd = rec['head_dim']
     mk = lambda i, o, b, like: nn.Linear(i, o, bias=b, dtype=like.weight.dtype)
@@ -214,7 +214,7 @@ def load_structured(folder, dtype=None) -> nn.Module:
                        all(len(set(rec[k])) == 1 for k in ('heads', 'kv_heads', 'intermediate'))):
         return AutoModelForCausalLM.from_pretrained(folder, dtype=dtype)
     model = AutoModelForCausalLM.from_config(cfg, dtype=dtype)
-    _shape_like(model, rec)
+    shape_like(model, rec)
     files = sorted(Path(folder).glob('*.safetensors'))
     state = {k: v for f in files for k, v in load_file(str(f)).items()}
     missing, unexpected = model.load_state_dict(state, strict=False)
