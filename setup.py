@@ -29,7 +29,7 @@ setuptools.setup(
     url=cfg['git_url'],
     packages=setuptools.find_packages(),
     include_package_data=True,
-    package_data={cfg['lib_name']: ['corpus/*.txt', 'corpus/*.md', 'configs/*.yaml', 'tasks/*.jsonl']},
+    package_data={cfg['lib_name']: ['corpus/*.txt', 'corpus/*.md', 'configs/*.yaml', 'configs/accelerate/*.yaml', 'configs/models/*.json', 'tasks/*.jsonl']},
     install_requires=requirements,
     extras_require={'dev': dev_requirements},
     python_requires='>=' + min_python,

@@ -17,7 +17,7 @@ from .data import HUB, calibration_samples, train_sequences, eval_tokens
 from .masks import check_sparsity, parse_pattern, sparsity_report
 from .prune import CRITERIA, NEEDS_CALIB, prune
 from .lora import merge_adapters
-from .retrain import split_method, retrain, effective_masks, OPTIMIZERS
+from .retrain import split_method, retrain, effective_masks, OPTIMIZERS, launched, is_main
 from .reconstruct import reconstruct, GRANULARITIES, LOSSES
 from .evaluate import perplexity, zero_shot, resolve_tasks
 
@@ -52,6 +52,7 @@ class Results:
 
     def save(self, res:dict):
         "Write `res` atomically: the file is either the old one or the new one, never half written"
+        if not is_main(): return                # under `accelerate launch`, process 0 writes
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f'.{self.path.name}.', suffix='.tmp')
         try:
@@ -87,7 +88,7 @@ def run(self:Results, key:str, # the run's name in the file, e.g. 'wanda 2:4 rec
     else:
         row = json.loads(json.dumps({**settings, **fn()}))   # as a reload gives it: lists, not tuples
         res = self.load(); res[key] = row; self.save(res)   # reload: another process may have saved meanwhile
-    if verbose: print(key, {k: v for k, v in row.items() if not isinstance(v, (list, dict))})
+    if verbose and is_main(): print(key, {k: v for k, v in row.items() if not isinstance(v, (list, dict))})
     return row
 
 # %% ../nbs/13_experiments.ipynb #d1f78174
@@ -315,6 +316,7 @@ def run_data(c:Config, tok) -> dict:
 
 def measure(model, tok, c:Config, data:dict, progress:bool=True) -> dict:
     "Test perplexity (and on the `eval_also` texts) and mean zero-shot accuracy of `model` (with per-task results)"
+    if not is_main(): return dict(ppl=None, acc=None, zero_shot=None)   # under a launch, process 0 measures
     res = dict(ppl=perplexity(model, data['test'], c.eval_seqlen, bs=c.eval_bs, progress=progress))
     if data.get('also'):
         res['ppl_also'] = {s: perplexity(model, ids, c.eval_seqlen, bs=c.eval_bs, progress=False)
@@ -498,7 +500,7 @@ def _run(c:Config, s:Session) -> dict:
     row = dict(**_states(dense, pruned, final), val_ppl=val, measured_sparsity=kept.sparsity,
                zeros_kept=kept == (masks or pruned['masks']), **{'tokens': 0, **extra}, seconds=secs,
                versions=versions())
-    if c.save_model and not isinstance(model, PeftModel):
+    if c.save_model and not isinstance(model, PeftModel) and is_main():
         save_sparse(model, tok, out/c.model_dir, model_card(c, row, model), dict(key=run_key(c), **settings(c)))
         row['model_dir'] = c.model_dir
     if isinstance(model, PeftModel): model.unload()
@@ -520,12 +522,15 @@ def run(cfg=None, # a `Config`, a dict, or a YAML / JSON file; None: the default
         **overrides) -> dict: # any `Config` key, e.g. `sparsity=0.6`
     "Prune, retrain or reconstruct, evaluate and save as configured: the row in `OUT/results.json` (resumed if saved)"
     c = as_config(cfg, **overrides)
-    key, store = run_key(c), Results(Path(c.out)/'results.json')
+    key, store, acc = run_key(c), Results(Path(c.out)/'results.json'), launched()   # a launch: this process's GPU
     store.check(key, **settings(c)); _check_run(c)
-    row = store.run(key, lambda: _run(c, session or Session(progress=progress)), verbose=False, **settings(c))
-    shutil.rmtree(Path(c.out)/'checkpoints'/slug(key), ignore_errors=True)
-    if (Path(c.out)/'checkpoints').exists() and not any((Path(c.out)/'checkpoints').iterdir()):
-        (Path(c.out)/'checkpoints').rmdir()
+    main = acc is None or acc.is_main_process
+    row = store.run(key, lambda: _run(c, session or Session(progress=progress and main)), verbose=False, **settings(c))
+    if acc: acc.wait_for_everyone(); row = store.load()[key]      # every process returns the row process 0 saved
+    if main:
+        shutil.rmtree(Path(c.out)/'checkpoints'/slug(key), ignore_errors=True)
+        if (Path(c.out)/'checkpoints').exists() and not any((Path(c.out)/'checkpoints').iterdir()):
+            (Path(c.out)/'checkpoints').rmdir()
     return row
 
 # %% ../nbs/13_experiments.ipynb #8dfef218
@@ -562,6 +567,7 @@ def sweep(cfg=None, # base config (a `Config`, dict or file) or a sweep file wit
     store = Results(Path(cs[0].out)/'results.json')
     for c in cs: store.check(run_key(c), **settings(c))
     todo = [c for c in cs if run_key(c) not in store.load()] if compute else []
+    progress = progress and is_main()                       # under `accelerate launch`: process 0's bars
     s = Session(reuse=len(todo) > 1, progress=progress)
     for c in tqdm(todo, desc='sweep', disable=not progress): run(c, session=s)
     df = store.frame()

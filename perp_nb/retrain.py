@@ -5,11 +5,14 @@
 # %% ../nbs/09_retrain.ipynb #7216ca5f
 from __future__ import annotations
 import math, time, os, random, inspect, hashlib, tempfile
+from contextlib import nullcontext
 from itertools import islice
 from pathlib import Path
 from dataclasses import dataclass, field
-import numpy as np, torch, torch.nn as nn
+import numpy as np, torch
 from tqdm.auto import tqdm
+from accelerate import Accelerator
+from accelerate.utils import DistributedType
 from transformers import get_linear_schedule_with_warmup
 from transformers.optimization import Adafactor
 from .masks import Masks
@@ -20,9 +23,10 @@ from .lora import (LORA_METHODS, MaskLoraLinear, lora_config, add_adapters, merg
                           adapter_names)
 
 # %% auto #0
-__all__ = ['METHODS', 'OPTIMIZERS', 'CHECKPOINT', 'split_method', 'prepare', 'as_sequences', 'batches', 'check_ids', 'Record',
-           'train_step', 'make_optimizer', 'rng_state', 'set_rng_state', 'run_settings', 'save_checkpoint',
-           'load_checkpoint', 'training_state', 'restore_state', 'grad_checkpointing', 'retrain', 'effective_masks']
+__all__ = ['METHODS', 'OPTIMIZERS', 'CHECKPOINT', 'split_method', 'prepare', 'as_sequences', 'batches', 'check_ids', 'launched',
+           'is_main', 'share', 'Record', 'train_step', 'make_optimizer', 'rng_state', 'set_rng_state', 'run_settings',
+           'save_checkpoint', 'load_checkpoint', 'training_state', 'restore_state', 'grad_checkpointing', 'retrain',
+           'effective_masks']
 
 # %% ../nbs/09_retrain.ipynb #90fae403
 # every name `retrain` accepts: the parameter subsets and the LoRA variants
@@ -89,6 +93,41 @@ def check_ids(ids:torch.Tensor, model, # token ids `(n, seqlen)`, and the model 
                          "positions: use a smaller seqlen")
     return ids
 
+# %% ../nbs/09_retrain.ipynb #d7235723
+def launched() -> Accelerator|None:
+    "accelerate's `Accelerator` if this process is one of several that `accelerate launch` (or torchrun) started"
+    n = int(os.environ.get('WORLD_SIZE', 1))
+    if n < 2: return None
+    acc = Accelerator(cpu=not torch.cuda.is_available())      # no GPU: the ranks join by gloo
+    if acc.num_processes != n: raise ValueError(
+        f"{n} processes were launched but accelerate joined {acc.num_processes}: on a machine without GPU create no "
+        "PartialState or Accelerator before perp_nb does, or create it with cpu=True")
+    return acc
+
+def is_main() -> bool:
+    "Whether this process prints and writes files: a lone process, or rank 0 of a launch"
+    return (acc := launched()) is None or acc.is_main_process
+
+# %% ../nbs/09_retrain.ipynb #1effd368
+def share(micro:list, rank:int, n:int, # a step's micro-batches (as one process draws them), this rank, the ranks
+          bs:int) -> list: # the largest micro-batch a rank may run
+    "Rank `rank`'s micro-batches of a step that `n` ranks share: a contiguous `1/n` of its sequences, split equally"
+    seqs = torch.cat(micro); k = len(seqs) // n
+    return list(seqs[rank * k:(rank + 1) * k].split(max(d for d in range(1, bs + 1) if k % d == 0)))
+
+# %% ../nbs/09_retrain.ipynb #2f5a51f2
+def _check_launch(acc, n:int, accum:int):
+    "A clear error if the ranks of launch `acc` cannot retrain data-parallel a step of `accum` micro-batches of `n`"
+    if acc is None: return
+    if acc.distributed_type not in (DistributedType.MULTI_GPU, DistributedType.MULTI_CPU):
+        raise ValueError(f"retrain runs data-parallel (DDP), not {acc.distributed_type.value}: "
+                         "launch with perp_nb's ddp config (see 09b_distributed)")
+    if acc.mixed_precision == 'fp16':
+        raise ValueError("Launched with fp16 mixed precision, which needs a loss scaler: use bf16 or no")
+    if n * accum % acc.num_processes:
+        raise ValueError(f"{acc.num_processes} processes cannot share a step of {accum} x {n} sequences equally: "
+                         f"make bs x accum a multiple of {acc.num_processes}")
+
 # %% ../nbs/09_retrain.ipynb #3b32d0ed
 @dataclass
 class Record:
@@ -106,13 +145,15 @@ class Record:
     model: object = field(default=None, repr=False)
 
 # %% ../nbs/09_retrain.ipynb #4f29b7e1
-def train_step(model, opt, sched, micro, accum, amp):
-    "One optimizer step over `accum` micro-batches: the mean loss, or a clear error if it is not finite"
+def train_step(model, opt, sched, micro, accum, amp, acc=None):
+    "One optimizer step over `accum` micro-batches: the mean loss (over the ranks of launch `acc`), or a clear error"
     total = 0.0
-    for ids in micro:
-        with torch.autocast('cuda', dtype=torch.bfloat16, enabled=amp):
-            loss = model(input_ids=ids, labels=ids, use_cache=False).loss / accum
-        loss.backward(); total += loss.item()
+    for i, ids in enumerate(micro):
+        with acc.no_sync(model) if acc and i < len(micro) - 1 else nullcontext():   # DDP: one all-reduce, at the last
+            with torch.autocast('cuda', dtype=torch.bfloat16, enabled=amp):
+                loss = model(input_ids=ids, labels=ids, use_cache=False).loss / accum
+            loss.backward(); total += loss.item()
+    if acc: total = acc.reduce(torch.tensor(total, dtype=torch.float64, device=acc.device), 'mean').item()
     if not math.isfinite(total):
         opt.zero_grad(set_to_none=True)
         raise FloatingPointError(f"The loss became {total}: the weights are those of the last finite step; "
@@ -145,17 +186,20 @@ def make_optimizer(model, lr, iters, warmup, optimizer:str='adamw'):
     else: raise ValueError(f"Unknown optimizer {optimizer!r}: choose one of {', '.join(OPTIMIZERS)}")
     return opt, get_linear_schedule_with_warmup(opt, int(warmup * iters), iters)
 
-def _loop(model, opt, sched, seqs, iters, bs, accum, seed, amp, eval_fn, eval_every, progress, rec, save=None):
+def _loop(model, opt, sched, seqs, iters, bs, accum, seed, amp, eval_fn, eval_every, progress, rec, save=None,
+          acc=None):
     "Run the optimizer steps after `rec.steps` (batch order replayed to there), filling `rec`; `save(step)` after each"
     it, dev = islice(batches(seqs, bs, seed), rec.steps * accum, None), next(model.parameters()).device
-    bar = tqdm(range(rec.steps + 1, iters + 1), desc=rec.method, initial=rec.steps, total=iters, disable=not progress)
+    bar = tqdm(range(rec.steps + 1, iters + 1), desc=rec.method, initial=rec.steps, total=iters,
+               disable=not progress or not (acc is None or acc.is_main_process))    # one bar: rank 0's
     for step in bar:
-        t = time.perf_counter()
-        loss = train_step(model, opt, sched, [next(it).to(dev) for _ in range(accum)], accum, amp)
+        t, micro = time.perf_counter(), [next(it) for _ in range(accum)]
+        if acc: micro = share(micro, acc.process_index, acc.num_processes, bs)  # this rank's part of the step
+        loss = train_step(model, opt, sched, [ids.to(dev) for ids in micro], len(micro), amp, acc)
         rec.train_s += time.perf_counter() - t
         rec.losses.append(loss); rec.steps = step; bar.set_postfix(loss=f'{loss:.3f}')
         if eval_fn and eval_every and (step % eval_every == 0 or step == iters):
-            rec.evals.append((step, eval_fn(model)))
+            rec.evals.append((step, eval_fn(acc.unwrap_model(model) if acc else model)))
         if save: save(step)
     rec.tokens_per_s = rec.steps * accum * bs * seqs.shape[1] / max(rec.train_s, 1e-9)
 
@@ -255,19 +299,22 @@ def _check_args(method, iters, bs, accum, lr, checkpoint_every, optimizer='adamw
         raise ValueError(f"checkpoint_every must be a positive number of optimizer steps (or None: only at the end), "
                          f"got {checkpoint_every!r}")
 
-def _setup(model, method, lr, iters, warmup, seed, opts, optimizer='adamw'):
-    "Model to train (`model` or its peft wrapper), optimizer, schedule, and the hooks that keep zeros (full retraining)"
+def _setup(model, method, lr, iters, warmup, seed, opts, optimizer='adamw', acc=None):
+    "Model to train (`model` or a peft wrapper), the same as run (DDP under `acc`), optimizer, schedule, zero hooks"
     torch.manual_seed(seed)                     # adapter initialisation and dropout: the same run in any process
     target = prepare(model, method, **opts)
+    trained = acc.prepare_model(target) if acc else target      # DDP: every rank starts from rank 0's weights
     opt, sched = make_optimizer(target, lr, iters, warmup, optimizer)
-    return target, opt, sched, (keep_zeros(model, Masks.from_model(model), opt) if 'full' in split_method(method)[0]
-                                else [])
+    return target, trained, opt, sched, (keep_zeros(model, Masks.from_model(model), opt)
+                                         if 'full' in split_method(method)[0] else [])
 
-def _saver(folder, every, iters, settings, *run):
+def _saver(folder, every, iters, settings, *run, acc=None):
     "`save(step)`: checkpoint `run` (model, optimizer, schedule, record) in `folder` every `every` steps and at the end"
     def save(step):
         if step == iters or (every and step % every == 0):
-            save_checkpoint(folder, dict(settings=settings, **training_state(*run)))
+            if acc is None or acc.is_main_process:
+                save_checkpoint(folder, dict(settings=settings, **training_state(*run)))
+            if acc: acc.wait_for_everyone()            # under a launch: rank 0 writes, the others wait for the file
     return save if folder else None
 
 def grad_checkpointing(model, on:bool):
@@ -303,20 +350,23 @@ def retrain(model, method, # a pruned model; a name or list of names from `METHO
     "Retrain `method` of a pruned `model` in place, resuming `checkpoint`; returns a `Record` (`.model`: the result)"
     _check_args(method, iters, bs, accum, lr, checkpoint_every, optimizer)
     seqs, dev = check_ids(as_sequences(data, seqlen), model), next(model.parameters()).device
+    acc = launched(); _check_launch(acc, min(bs, len(seqs)), accum)      # None: one process, as always
     amp = dev.type == 'cuda' if amp is None else amp
     name = '+'.join([method] if isinstance(method, str) else method)
     settings = run_settings(model, name, seqs, iters=iters, lr=lr, bs=bs, accum=accum, warmup=warmup, seed=seed,
                             amp=amp, **({'optimizer': optimizer} if optimizer != 'adamw' else {}), **opts)
     state = load_checkpoint(checkpoint, settings) if checkpoint else None        # before the model changes
-    target, opt, sched, hooks = _setup(model, method, lr, iters, warmup, seed, opts, optimizer)
-    rec = Record(name, 100 * trainable_fraction(target))
+    target, trained, opt, sched, hooks = _setup(model, method, lr, iters, warmup, seed, opts, optimizer, acc)
+    rec, dev = Record(name, 100 * trainable_fraction(target)), next(target.parameters()).device  # a launch may move it
     if grad_ckpt: grad_checkpointing(target, True)
-    reset_peak(dev); target.train()
+    reset_peak(dev); trained.train()
     try:
         if state: restore_state(state, target, opt, sched, rec)
-        _loop(target, opt, sched, seqs, iters, bs, accum, seed, amp, eval_fn, eval_every, progress, rec,
-              _saver(checkpoint, checkpoint_every, iters, settings, target, opt, sched, rec))
-    finally: _finish(target, method, merge, hooks, grad_ckpt, dev, rec)
+        _loop(trained, opt, sched, seqs, iters, bs, accum, seed, amp, eval_fn, eval_every, progress, rec,
+              _saver(checkpoint, checkpoint_every, iters, settings, target, opt, sched, rec, acc=acc), acc)
+    finally:
+        if acc: acc.unwrap_model(trained, keep_fp32_wrapper=False)     # accelerate's autocast (if any) off `target`
+        _finish(target, method, merge, hooks, grad_ckpt, dev, rec)
     rec.final_loss = rec.losses[-1]
     return rec
 
