@@ -25,8 +25,8 @@ from .lora import (LORA_METHODS, MaskLoraLinear, lora_config, add_adapters, merg
 # %% auto #0
 __all__ = ['METHODS', 'OPTIMIZERS', 'CHECKPOINT', 'split_method', 'prepare', 'as_sequences', 'batches', 'check_ids', 'launched',
            'is_main', 'share', 'Record', 'train_step', 'make_optimizer', 'rng_state', 'set_rng_state', 'run_settings',
-           'save_checkpoint', 'load_checkpoint', 'training_state', 'restore_state', 'grad_checkpointing', 'retrain',
-           'effective_masks']
+           'save_checkpoint', 'load_checkpoint', 'training_state', 'restore_state', 'check_grad_ckpt',
+           'grad_checkpointing', 'retrain', 'effective_masks']
 
 # %% ../nbs/09_retrain.ipynb #90fae403
 # every name `retrain` accepts: the parameter subsets and the LoRA variants
@@ -317,6 +317,12 @@ def _saver(folder, every, iters, settings, *run, acc=None):
             if acc: acc.wait_for_everyone()            # under a launch: rank 0 writes, the others wait for the file
     return save if folder else None
 
+def check_grad_ckpt(grad_ckpt:bool, opts:dict):
+    "A clear error for a MaskLoRA option that gradient checkpointing cannot replay"
+    if grad_ckpt and opts.get('mask_every', 1) > 1:
+        raise ValueError("mask_every > 1 cannot be combined with gradient checkpointing: the forward recomputed in the "
+                         "backward pass would count as a call and take the other path; use mask_every=1 or grad_ckpt=False")
+
 def grad_checkpointing(model, on:bool):
     "Switch non-reentrant activation (gradient) checkpointing on or off, by transformers 5's name where it exists"
     if hasattr(model, 'activation_checkpointing_enable'):
@@ -348,7 +354,7 @@ def retrain(model, method, # a pruned model; a name or list of names from `METHO
             checkpoint_every:int|None=None, # save every that many optimizer steps and at the end; None: only at the end
             progress:bool=True, **opts) -> Record: # LoRA: `r`, `alpha`, `dropout`, `train_biases_ln`, MaskLoRA options
     "Retrain `method` of a pruned `model` in place, resuming `checkpoint`; returns a `Record` (`.model`: the result)"
-    _check_args(method, iters, bs, accum, lr, checkpoint_every, optimizer)
+    _check_args(method, iters, bs, accum, lr, checkpoint_every, optimizer); check_grad_ckpt(grad_ckpt, opts)
     seqs, dev = check_ids(as_sequences(data, seqlen), model), next(model.parameters()).device
     acc = launched(); _check_launch(acc, min(bs, len(seqs)), accum)      # None: one process, as always
     amp = dev.type == 'cuda' if amp is None else amp
