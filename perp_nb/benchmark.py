@@ -5,12 +5,13 @@
 # %% ../nbs/12_benchmark.ipynb #44eb0f98
 from __future__ import annotations
 import json, os, statistics, subprocess, sys, time
+from functools import partial
 from pathlib import Path
 import torch, pandas as pd
 from transformers import AutoModelForCausalLM
 from .masks import Masks
 from .subsets import keep_zeros, subset_params
-from .retrain import prepare, split_method, make_optimizer, train_step, grad_checkpointing
+from .retrain import prepare, split_method, make_optimizer, train_step, grad_checkpointing, check_grad_ckpt
 from .memory import reset_peak, peak_memory_gb, rss_gb
 
 # %% auto #0
@@ -63,22 +64,25 @@ def time_steps(model_dir, method, opts:dict, seqlen:int=256, bs:int=2, steps:int
                 peak_gb=peak_memory_gb(device, runtime), repeats=repeats, steps=steps, grad_ckpt=grad_ckpt)
 
 # %% ../nbs/12_benchmark.ipynb #afdda0d5
-def _in_subprocess(model_dir, method, opts, **kw) -> dict:
+def _in_subprocess(model_dir, method, opts, env:dict|None=None, **kw) -> dict:
     "`time_steps` in a fresh Python process (so peak memory is the method's own)"
     code = (f"import json; from perp_nb.benchmark import time_steps; "
             f"print('RESULT' + json.dumps(time_steps({str(model_dir)!r}, {method!r}, {opts!r}, **{kw!r})))")
-    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env={**os.environ, **(env or {})})
     if out.returncode: raise RuntimeError(f"Benchmark of {method} failed:\n{out.stderr[-3000:]}")
     return json.loads(next(l for l in out.stdout.splitlines() if l.startswith('RESULT'))[6:])
 
 # %% ../nbs/12_benchmark.ipynb #86067b6b
 def benchmark(model_dir, # a pruned model saved with `save_pretrained`
               methods:dict=BENCH_METHODS, isolate:bool=True, # each method in a fresh subprocess
+              env:dict|None=None, # extra environment variables of those subprocesses, e.g. `MALLOC_MMAP_THRESHOLD_`
               **kw) -> pd.DataFrame: # `seqlen`, `bs`, `steps`, `warmup`, `device`, `dtype` for `time_steps`
     "Tokens/s and peak memory of every method, with ratios to Full FT (and the paper's ratios)"
-    rows = {}
+    rows, run = {}, (partial(_in_subprocess, env=env) if isolate else time_steps)
     for label, (method, opts) in methods.items():
-        rows[label] = (_in_subprocess if isolate else time_steps)(model_dir, method, opts, **kw)
+        try: check_grad_ckpt(kw.get('grad_ckpt', False), opts)
+        except ValueError: continue                     # a combination retraining refuses (mask_every with checkpointing)
+        rows[label] = run(model_dir, method, opts, **kw)
     df = pd.DataFrame(rows).T
     df['tps_vs_full'] = df.tokens_per_s / df.loc['Full FT', 'tokens_per_s']
     df['mem_vs_full'] = df.peak_gb / df.loc['Full FT', 'peak_gb']
