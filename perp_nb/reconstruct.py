@@ -66,6 +66,7 @@ def _merge(block):
         m.merge()
         parent, _, attr = name.rpartition('.')
         setattr(block.get_submodule(parent) if parent else block, attr, m.get_base_layer())
+    for m in block.modules(): m.__dict__.pop('peft_config', None)   # peft's note of the adapters, now merged away
     for p in block.parameters(): p.requires_grad_(False)
 
 # %% ../nbs/11_reconstruct.ipynb #2a5e9ab6
