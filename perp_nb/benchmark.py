@@ -15,7 +15,7 @@ from .retrain import prepare, split_method, make_optimizer, train_step, grad_che
 from .memory import reset_peak, peak_memory_gb, rss_gb
 
 # %% auto #0
-__all__ = ['BENCH_METHODS', 'PAPER_TPS', 'TARGETS', 'time_steps', 'benchmark', 'check_targets']
+__all__ = ['BENCH_METHODS', 'PAPER_TPS', 'TARGETS', 'method_for', 'time_steps', 'benchmark', 'check_targets']
 
 # %% ../nbs/12_benchmark.ipynb #1c6b426b
 BENCH_METHODS = {  # the benchmark's rows: label -> (method for `retrain`, MaskLoRA options)
@@ -29,10 +29,10 @@ PAPER_TPS = {'Full FT': 3500, 'LoRA': 5300, 'ScaleLoRA': 5200, 'MaskLoRA (naive)
              'MaskLoRA (optimized)': 4700, 'Biases+LN': 8100}
 
 # %% ../nbs/12_benchmark.ipynb #1a209924
-def _method(model, method):
-    "Biases+LN on a model without biases is LN alone"
+def method_for(model, method) -> list:
+    "`method` as `prepare` takes it for `model`: Biases+LN on a model without biases is LN alone (the planner uses it too)"
     subsets, lora = split_method(method)
-    if 'biases' in subsets and not subset_params(model, 'biases'): subsets = [s for s in subsets if s != 'biases']
+    if len(subsets) > 1 and 'biases' in subsets and not subset_params(model, 'biases'): subsets.remove('biases')
     return subsets + ([lora] if lora else [])
 
 def time_steps(model_dir, method, opts:dict, seqlen:int=256, bs:int=2, steps:int=10, warmup:int=1, device='cpu',
@@ -41,7 +41,7 @@ def time_steps(model_dir, method, opts:dict, seqlen:int=256, bs:int=2, steps:int
     "Training tokens/s (median of `repeats`, with its relative spread) and peak memory (GB) of `method` in `model_dir`"
     runtime = rss_gb()                       # Python, torch and transformers loaded: not the method's memory
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=dtype).to(device)
-    method, opts = _method(model, method), dict(opts)
+    method, opts = method_for(model, method), dict(opts)
     optimizer = opts.pop('optimizer', 'adamw')             # the update rule; the rest are `prepare` options
     target = prepare(model, method, **opts)
     opt, sched = make_optimizer(target, 1e-5, steps + warmup, 0.0, optimizer)

@@ -9,11 +9,10 @@ from dataclasses import fields
 from pathlib import Path
 import pandas as pd
 from fastcore.docments import docments
-from .experiments import Config, Results, as_config, run, run_key, sweep, best_lr, method_label
+from .experiments import Config, Results, DTYPES, as_config, run, run_key, sweep, best_lr, method_label
 from .soups import soup_folders
 from .imp import imp_run
 from .retrain import OPTIMIZERS, is_main
-from .experiments import DTYPES
 from .plan import plan_table, MODEL_CONFIGS
 from .plots import ppl_vs_sparsity, acc_vs_sparsity, ppl_vs_iters, block_errors, summary
 

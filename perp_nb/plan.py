@@ -10,11 +10,11 @@ from pathlib import Path
 import torch, torch.nn as nn, pandas as pd
 from transformers import AutoConfig, AutoModelForCausalLM, PretrainedConfig
 from .models import decoder_blocks, prunable_layers
-from .subsets import is_norm, subset_params, EmptySubset
+from .subsets import is_norm, EmptySubset
 from .lora import lora_layers, MaskLoraLinear, ScaleLoraLinear
-from .retrain import prepare, split_method, OPTIMIZERS
+from .retrain import prepare, OPTIMIZERS
 from .experiments import CONFIGS, DTYPES
-from .benchmark import BENCH_METHODS
+from .benchmark import BENCH_METHODS, method_for
 
 # %% auto #0
 __all__ = ['MODEL_CONFIGS', 'ACT_SAVES', 'GB_FIELDS', 'model_config', 'hf_config', 'meta_model', 'Arch', 'arch', 'Train',
@@ -314,11 +314,6 @@ def _check(bs, seqlen, dtype, accum, attn, device, cfg):
     if seqlen > (n := getattr(cfg.get_text_config(), 'max_position_embeddings', None) or seqlen):
         raise ValueError(f"seqlen {seqlen} exceeds the model's {n} positions: use a smaller seqlen")
 
-def _method(model, method):
-    "Biases + LN on a model without biases is LN alone (as in the benchmark); the method as `prepare` takes it"
-    subsets, lora = split_method(method)
-    if len(subsets) > 1 and 'biases' in subsets and not subset_params(model, 'biases'): subsets.remove('biases')
-    return subsets + ([lora] if lora else [])
 
 # %% ../nbs/14a_plan.ipynb #3a0c216a
 def _static(target, t:Train, optimizer:str, prunable:list, opts:dict) -> dict:
@@ -349,7 +344,7 @@ def plan(config_or_model, # a transformers config or model, a config.json file o
     if grad_checkpointing and opts.get('mask_every', 1) > 1:
         raise NotRetrainable("mask_every > 1 cannot be combined with gradient checkpointing (`retrain` refuses it)")
     model = meta_model(cfg, dt)
-    a, method, prunable = arch(model), _method(model, method), [l.weight for l in prunable_layers(model).values()]
+    a, method, prunable = arch(model), method_for(model, method), [l.weight for l in prunable_layers(model).values()]
     target = prepare(model, method, r=r, **opts)
     t, x = train_flags(target), Shape(bs, seqlen, dt.itemsize, attn or _attn(cfg), device)
     s = _static(target, t, optimizer, prunable, opts)
