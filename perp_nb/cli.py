@@ -138,9 +138,10 @@ PLAN_COLUMNS = ['trainable_pct', 'weights', 'adapters', 'masks', 'optimizer', 'g
 def _plan_cmd(ns):
     "`perp-nb plan`: every method's predicted memory (GiB) and whether it fits on the GPU"
     t = plan_table(ns.model, bs=ns.bs, seqlen=ns.seqlen, dtype=ns.dtype, gpu_gb=ns.gpu_gb,
-                   grad_checkpointing=ns.grad_ckpt, optimizer=ns.optimizer, accum=ns.accum)
+                   grad_checkpointing=ns.grad_ckpt, optimizer=ns.optimizer, accum=ns.accum, processes=ns.processes)
+    where = f"; per GPU of {ns.processes} under FSDP" if ns.processes > 1 else ""
     print(f"{ns.model}: micro-batch {ns.bs} x {ns.seqlen} tokens, {ns.dtype}, {ns.optimizer}, accum {ns.accum}, gradient "
-          f"checkpointing {'on' if ns.grad_ckpt else 'off'}; GiB; fits: total + 1 GiB <= {ns.gpu_gb:g} GiB\n")
+          f"checkpointing {'on' if ns.grad_ckpt else 'off'}{where}; GiB; fits: total + 1 GiB <= {ns.gpu_gb:g} GiB\n")
     print(t[PLAN_COLUMNS].to_string(float_format=lambda v: f'{v:.2f}'))
 
 # %% ../nbs/15_cli.ipynb #0fc3cb7c
@@ -192,6 +193,8 @@ def parser() -> argparse.ArgumentParser:
     pl.add_argument('--model', required=True, help='a config.json file, a folder holding one, or a shipped config: '
                     + ', '.join(sorted(f.stem for f in MODEL_CONFIGS.glob('*.json'))))
     pl.add_argument('--gpu-gb', type=float, default=80, help="the GPU's memory in GiB (default: 80, an A100 80GB)")
+    pl.add_argument('--processes', type=int, default=1,
+                    help='GPUs sharing the model under FSDP (fsdp.yaml): memory per GPU (default: 1, no sharding)')
     pl.add_argument('--bs', type=int, default=2, help='sequences per micro-batch (default: 2)')
     pl.add_argument('--seqlen', type=int, default=2048, help='tokens per sequence (default: 2048)')
     pl.add_argument('--dtype', choices=list(DTYPES), default='bfloat16', help="the weights' dtype (default: bfloat16)")

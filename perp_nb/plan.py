@@ -19,8 +19,8 @@ from .benchmark import BENCH_METHODS, method_for
 # %% auto #0
 __all__ = ['MODEL_CONFIGS', 'ACT_SAVES', 'GB_FIELDS', 'model_config', 'hf_config', 'meta_model', 'Arch', 'arch', 'Train',
            'train_flags', 'Saved', 'Shape', 'layer_saved', 'outside_saved', 'saved_for_backward', 'predicted_saved',
-           'state_bytes', 'step_temporaries', 'layer_temporaries', 'phases', 'Plan', 'NotRetrainable', 'plan',
-           'plan_table', 'compare']
+           'state_bytes', 'step_temporaries', 'layer_temporaries', 'phases', 'Plan', 'NotRetrainable', 'sharded',
+           'plan', 'plan_table', 'compare']
 
 # %% ../nbs/14a_plan.ipynb #e18256b1
 MODEL_CONFIGS = CONFIGS/'models'   # shipped config.json files of the paper's models: opt-30b.json, llama-2-7b.json, ...
@@ -327,6 +327,17 @@ def _static(target, t:Train, optimizer:str, prunable:list, opts:dict) -> dict:
                 optimizer=sum(state_bytes(p, optimizer) for p in trained), gradients=_nbytes(trained),
                 params=sum(p.numel() for p in base), trainable=sum(p.numel() for p in trained + ada))
 
+# %% ../nbs/14a_plan.ipynb #89730e43
+def sharded(static:dict, phases:dict, model, t:Train, n:int) -> tuple[dict, dict]:
+    "`static` memory and `phases` of a step of `model` on each of `n` FSDP processes (`retrain` under `fsdp.yaml`)"
+    part = lambda v: -(-v // n)                               # every parameter, gradient and moment: 1/n of the rows
+    block = decoder_blocks(model)[0]                          # gathered whole: the block computed and the one prefetched,
+    whole = 2 * _nbytes(block.parameters()) + _nbytes([p for p in block.parameters() if p.requires_grad])  # + its gradients
+    static = {k: part(v) if k in GB_FIELDS and k != 'masks' else v for k, v in static.items()}
+    static['masks'] = part(static['masks'] // 2) if t.lin == 'full' else static['masks']   # a bool per weight of the rows;
+    # MaskLoRA's cached masks (cache_mask) are of the gathered weights: whole on every process
+    return static, {k: (a, part(g), part(t) if k == 'optimizer step' else t + whole) for k, (a, g, t) in phases.items()}
+
 # %% ../nbs/14a_plan.ipynb #3df13ec0
 def plan(config_or_model, # a transformers config or model, a config.json file or folder, or a shipped name ('opt-30b')
          method, # a name or list of names from `METHODS`, as for `retrain`
@@ -336,10 +347,12 @@ def plan(config_or_model, # a transformers config or model, a config.json file o
          r:int=16, accum:int=1, # LoRA rank; micro-batches per optimizer step (gradients held across them)
          attn:str|None=None, # 'sdpa' or 'eager'; default: the config's choice
          device:str='cuda', # 'cuda' or 'cpu': dropout masks, optimizer kernels and fused attention differ
+         processes:int=1, # FSDP over that many processes (`fsdp.yaml`): memory of one of them; 1: one process or DDP
          **opts) -> Plan: # `prepare` options: alpha, train_biases_ln, MaskLoRA's fused / lean / cache_mask / mask_every
     "The memory one optimizer step of retraining `method` needs, from the config alone"
     cfg, dt = hf_config(config_or_model), DTYPES.get(dtype, dtype)
     _check(bs, seqlen, dtype, accum, attn, device, cfg)
+    if not isinstance(processes, int) or processes < 1: raise ValueError(f"processes must be a positive integer, got {processes!r}")
     if optimizer not in OPTIMIZERS: raise ValueError(f"Unknown optimizer {optimizer!r}: choose one of {', '.join(OPTIMIZERS)}")
     if grad_checkpointing and opts.get('mask_every', 1) > 1:
         raise NotRetrainable("mask_every > 1 cannot be combined with gradient checkpointing (`retrain` refuses it)")
@@ -352,6 +365,7 @@ def plan(config_or_model, # a transformers config or model, a config.json file o
     head = model.get_output_embeddings().weight
     ph = phases(a, t, x, _nbytes(trained), _nbytes([head]) if t.head else 0, step_temporaries(trained, optimizer, device),
                 max(w.numel() for w in prunable), grad_checkpointing, accum)
+    if processes > 1: s, ph = sharded(s, ph, model, t, processes)
     at = max(ph, key=lambda k: sum(ph[k]))
     static = sum(s[k] for k in ('weights', 'adapters', 'masks', 'optimizer'))
     return Plan('+'.join(method), **s, activations=max(v[0] for v in ph.values()), temporaries=ph[at][2],

@@ -19,13 +19,15 @@ from .masks import Masks
 from .data import windows
 from .memory import reset_peak, peak_memory_gb
 from .subsets import SUBSETS, subset_params, mark_trainable, trainable_fraction, keep_zeros
+from .fsdp import (fsdp_launch, check_fsdp_env, shard, is_sharded, keep_zeros_sharded, gather_trained,
+                          gather_params, optimizer_state, load_optimizer_state)
 from .lora import (LORA_METHODS, MaskLoraLinear, lora_config, add_adapters, merge_adapters, lora_layers,
                           adapter_names)
 
 # %% auto #0
 __all__ = ['METHODS', 'OPTIMIZERS', 'CHECKPOINT', 'split_method', 'prepare', 'as_sequences', 'batches', 'check_ids', 'launched',
-           'is_main', 'share', 'Record', 'train_step', 'make_optimizer', 'rng_state', 'set_rng_state', 'run_settings',
-           'save_checkpoint', 'load_checkpoint', 'training_state', 'restore_state', 'check_grad_ckpt',
+           'is_main', 'share', 'sharding', 'Record', 'train_step', 'make_optimizer', 'rng_state', 'set_rng_state',
+           'run_settings', 'save_checkpoint', 'load_checkpoint', 'training_state', 'restore_state', 'check_grad_ckpt',
            'grad_checkpointing', 'retrain', 'effective_masks']
 
 # %% ../nbs/09_retrain.ipynb #90fae403
@@ -116,12 +118,17 @@ def share(micro:list, rank:int, n:int, # a step's micro-batches (as one process 
     return list(seqs[rank * k:(rank + 1) * k].split(max(d for d in range(1, bs + 1) if k % d == 0)))
 
 # %% ../nbs/09_retrain.ipynb #2f5a51f2
+def sharding(acc) -> bool:
+    "Whether launch `acc` retrains a sharded copy (FSDP: its config asked for it, on GPUs or CPUs)"
+    return acc is not None and (fsdp_launch() or acc.distributed_type == DistributedType.FSDP)
+
 def _check_launch(acc, n:int, accum:int):
     "A clear error if the ranks of launch `acc` cannot retrain data-parallel a step of `accum` micro-batches of `n`"
     if acc is None: return
-    if acc.distributed_type not in (DistributedType.MULTI_GPU, DistributedType.MULTI_CPU):
-        raise ValueError(f"retrain runs data-parallel (DDP), not {acc.distributed_type.value}: "
-                         "launch with perp_nb's ddp config (see 09b_distributed)")
+    if sharding(acc): check_fsdp_env()
+    elif acc.distributed_type not in (DistributedType.MULTI_GPU, DistributedType.MULTI_CPU):
+        raise ValueError(f"retrain runs data-parallel (DDP) or sharded (FSDP), not {acc.distributed_type.value}: "
+                         "launch with perp_nb's ddp or fsdp config (see 09b_distributed)")
     if acc.mixed_precision == 'fp16':
         raise ValueError("Launched with fp16 mixed precision, which needs a loss scaler: use bf16 or no")
     if n * accum % acc.num_processes:
@@ -147,9 +154,10 @@ class Record:
 # %% ../nbs/09_retrain.ipynb #4f29b7e1
 def train_step(model, opt, sched, micro, accum, amp, acc=None):
     "One optimizer step over `accum` micro-batches: the mean loss (over the ranks of launch `acc`), or a clear error"
-    total = 0.0
+    total, sync = 0.0, getattr(model, 'set_requires_gradient_sync', None)      # FSDP's switch
     for i, ids in enumerate(micro):
-        with acc.no_sync(model) if acc and i < len(micro) - 1 else nullcontext():   # DDP: one all-reduce, at the last
+        if sync: sync(i == len(micro) - 1)                          # FSDP: one reduce-scatter, at the last micro-batch
+        with acc.no_sync(model) if acc and not sync and i < len(micro) - 1 else nullcontext():   # DDP: one all-reduce
             with torch.autocast('cuda', dtype=torch.bfloat16, enabled=amp):
                 loss = model(input_ids=ids, labels=ids, use_cache=False).loss / accum
             loss.backward(); total += loss.item()
@@ -199,7 +207,7 @@ def _loop(model, opt, sched, seqs, iters, bs, accum, seed, amp, eval_fn, eval_ev
         rec.train_s += time.perf_counter() - t
         rec.losses.append(loss); rec.steps = step; bar.set_postfix(loss=f'{loss:.3f}')
         if eval_fn and eval_every and (step % eval_every == 0 or step == iters):
-            rec.evals.append((step, eval_fn(acc.unwrap_model(model) if acc else model)))
+            rec.evals.append((step, eval_fn(acc.unwrap_model(model) if acc and not is_sharded(model) else model)))
         if save: save(step)
     rec.tokens_per_s = rec.steps * accum * bs * seqs.shape[1] / max(rec.train_s, 1e-9)
 
@@ -262,9 +270,10 @@ def _trainable(model) -> dict: return {n: p for n, p in model.named_parameters()
 def _counters(model) -> dict: return {n: m.calls for n, m in model.named_modules() if isinstance(m, MaskLoraLinear)}
 
 def training_state(model, opt, sched, rec:Record) -> dict:
-    "What the run of `model` (as trained: the model, or its peft wrapper) needs to go on after `rec.steps` steps"
-    return dict(step=rec.steps, params={n: p.detach() for n, p in _trainable(model).items()},
-                optimizer=opt.state_dict(), scheduler=sched.state_dict(), rng=rng_state(), calls=_counters(model),
+    "What the run of `model` (as trained: the model, its peft wrapper, or their FSDP copy) needs after `rec.steps` steps"
+    sharded = is_sharded(model)                                 # FSDP: gathered whole on process 0, every process calls
+    return dict(step=rec.steps, params=gather_params(model) if sharded else {n: p.detach() for n, p in _trainable(model).items()},
+                optimizer=optimizer_state(model, opt) if sharded else opt.state_dict(), scheduler=sched.state_dict(), rng=rng_state(), calls=_counters(model),
                 record=dict(losses=rec.losses, evals=rec.evals, train_s=rec.train_s))
 
 # %% ../nbs/09_retrain.ipynb #1b7d5e09
@@ -279,7 +288,8 @@ def _load_params(model, saved:dict):
 
 def restore_state(state:dict, model, opt, sched, rec:Record):
     "Go on from `state` (by `training_state`): load it into `model`, `opt`, `sched`, `rec` and the random generators"
-    _load_params(model, state['params']); opt.load_state_dict(state['optimizer'])
+    if not is_sharded(model): _load_params(model, state['params']); opt.load_state_dict(state['optimizer'])
+    else: load_optimizer_state(model, opt, state['optimizer'])   # its parameters were loaded before it was sharded
     sched.load_state_dict(state['scheduler'])
     for n, m in model.named_modules():
         if n in state['calls']: m.calls = state['calls'][n]
@@ -299,21 +309,27 @@ def _check_args(method, iters, bs, accum, lr, checkpoint_every, optimizer='adamw
         raise ValueError(f"checkpoint_every must be a positive number of optimizer steps (or None: only at the end), "
                          f"got {checkpoint_every!r}")
 
-def _setup(model, method, lr, iters, warmup, seed, opts, optimizer='adamw', acc=None):
-    "Model to train (`model` or a peft wrapper), the same as run (DDP under `acc`), optimizer, schedule, zero hooks"
+def _setup(model, method, lr, iters, warmup, seed, opts, optimizer='adamw', acc=None, state=None):
+    "Model to train (`model` or a peft wrapper), the same as run (DDP or FSDP under `acc`), optimizer, schedule, zero hooks"
     torch.manual_seed(seed)                     # adapter initialisation and dropout: the same run in any process
     target = prepare(model, method, **opts)
-    trained = acc.prepare_model(target) if acc else target      # DDP: every rank starts from rank 0's weights
-    opt, sched = make_optimizer(target, lr, iters, warmup, optimizer)
-    return target, trained, opt, sched, (keep_zeros(model, Masks.from_model(model), opt)
-                                         if 'full' in split_method(method)[0] else [])
+    if sharding(acc):                                             # FSDP: train a sharded copy; `target` gets it back
+        if state: _load_params(target, state['params'])           # a resumed run's weights, before they are sharded
+        trained = shard(target, acc.device, os.environ.get('FSDP_RESHARD_AFTER_FORWARD', 'true').lower() != 'false')
+    else: trained = acc.prepare_model(target) if acc else target  # DDP: every rank starts from rank 0's weights
+    own = trained if is_sharded(trained) else target              # whose parameters the optimizer steps
+    opt, sched = make_optimizer(own, lr, iters, warmup, optimizer)
+    full = 'full' in split_method(method)[0]
+    hooks = [] if not full else keep_zeros_sharded(own, opt) if is_sharded(own) else keep_zeros(model, Masks.from_model(model), opt)
+    return target, trained, own, opt, sched, hooks
 
 def _saver(folder, every, iters, settings, *run, acc=None):
     "`save(step)`: checkpoint `run` (model, optimizer, schedule, record) in `folder` every `every` steps and at the end"
     def save(step):
         if step == iters or (every and step % every == 0):
-            if acc is None or acc.is_main_process:
-                save_checkpoint(folder, dict(settings=settings, **training_state(*run)))
+            if is_sharded(run[0]) or acc is None or acc.is_main_process:   # FSDP: every process gathers its shards
+                state = training_state(*run)
+                if acc is None or acc.is_main_process: save_checkpoint(folder, dict(settings=settings, **state))
             if acc: acc.wait_for_everyone()            # under a launch: rank 0 writes, the others wait for the file
     return save if folder else None
 
@@ -330,6 +346,13 @@ def grad_checkpointing(model, on:bool):
                 else model.activation_checkpointing_disable())
     return (model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False}) if on
             else model.gradient_checkpointing_disable())
+
+def _gather(sharded, target):
+    "Copy the trained parameters (whole) and MaskLoRA's call counters of the FSDP copy `sharded` into `target`"
+    gather_trained(sharded, target)
+    calls = _counters(sharded)
+    for n, m in target.named_modules():
+        if n in calls: m.calls = calls[n]
 
 def _finish(target, method, merge, hooks, grad_ckpt, dev, rec):
     "Undo the training set-up, read the peak memory, and merge the adapters (by default all but plain LoRA's)"
@@ -357,21 +380,24 @@ def retrain(model, method, # a pruned model; a name or list of names from `METHO
     _check_args(method, iters, bs, accum, lr, checkpoint_every, optimizer); check_grad_ckpt(grad_ckpt, opts)
     seqs, dev = check_ids(as_sequences(data, seqlen), model), next(model.parameters()).device
     acc = launched(); _check_launch(acc, min(bs, len(seqs)), accum)      # None: one process, as always
+    if sharding(acc): dev = acc.device                                   # FSDP: the shards' device
     amp = dev.type == 'cuda' if amp is None else amp
     name = '+'.join([method] if isinstance(method, str) else method)
     settings = run_settings(model, name, seqs, iters=iters, lr=lr, bs=bs, accum=accum, warmup=warmup, seed=seed,
                             amp=amp, **({'optimizer': optimizer} if optimizer != 'adamw' else {}), **opts)
     state = load_checkpoint(checkpoint, settings) if checkpoint else None        # before the model changes
-    target, trained, opt, sched, hooks = _setup(model, method, lr, iters, warmup, seed, opts, optimizer, acc)
-    rec, dev = Record(name, 100 * trainable_fraction(target)), next(target.parameters()).device  # a launch may move it
-    if grad_ckpt: grad_checkpointing(target, True)
+    target, trained, own, opt, sched, hooks = _setup(model, method, lr, iters, warmup, seed, opts, optimizer, acc, state)
+    rec, dev = Record(name, 100 * trainable_fraction(target)), next(own.parameters()).device  # a launch may move it
+    if grad_ckpt: grad_checkpointing(own, True)
     reset_peak(dev); trained.train()
     try:
-        if state: restore_state(state, target, opt, sched, rec)
+        if state: restore_state(state, own, opt, sched, rec)
         _loop(trained, opt, sched, seqs, iters, bs, accum, seed, amp, eval_fn, eval_every, progress, rec,
-              _saver(checkpoint, checkpoint_every, iters, settings, target, opt, sched, rec, acc=acc), acc)
+              _saver(checkpoint, checkpoint_every, iters, settings, own, opt, sched, rec, acc=acc), acc)
+        if is_sharded(trained): _gather(trained, target)                     # FSDP: the trained copy, whole, into `target`
     finally:
-        if acc: acc.unwrap_model(trained, keep_fp32_wrapper=False)     # accelerate's autocast (if any) off `target`
+        if acc and not is_sharded(trained): acc.unwrap_model(trained, keep_fp32_wrapper=False)   # accelerate's autocast off
+        if grad_ckpt and is_sharded(trained): grad_checkpointing(trained, False)
         _finish(target, method, merge, hooks, grad_ckpt, dev, rec)
     rec.final_loss = rec.losses[-1]
     return rec
