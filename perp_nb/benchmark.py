@@ -15,7 +15,7 @@ from .retrain import prepare, split_method, make_optimizer, train_step, grad_che
 from .memory import reset_peak, peak_memory_gb, rss_gb
 
 # %% auto #0
-__all__ = ['BENCH_METHODS', 'PAPER_TPS', 'TARGETS', 'method_for', 'time_steps', 'benchmark', 'check_targets']
+__all__ = ['BENCH_METHODS', 'PAPER_TPS', 'TARGETS', 'method_for', 'time_steps', 'benchmark', 'paired_speed', 'check_targets']
 
 # %% ../nbs/12_benchmark.ipynb #1c6b426b
 BENCH_METHODS = {  # the benchmark's rows: label -> (method for `retrain`, MaskLoRA options)
@@ -35,32 +35,48 @@ def method_for(model, method) -> list:
     if len(subsets) > 1 and 'biases' in subsets and not subset_params(model, 'biases'): subsets.remove('biases')
     return subsets + ([lora] if lora else [])
 
+class _Ready:
+    "A method set up for timing as `retrain` sets it up: `step(ids)` takes one optimizer step, `rate(batches)` times some"
+    def __init__(self, target, opt, sched, hooks, method, vocab, amp):
+        self.target, self.opt, self.sched, self.hooks, self.method, self.vocab, self.amp = (
+            target, opt, sched, hooks, method, vocab, amp)
+    def step(self, ids): train_step(self.target, self.opt, self.sched, [ids], 1, self.amp)
+    def rate(self, batches) -> float:
+        "Training tokens/s of one optimizer step per micro-batch of `batches`"
+        if self.amp: torch.cuda.synchronize()
+        t = time.perf_counter()
+        for ids in batches: self.step(ids)
+        if self.amp: torch.cuda.synchronize()
+        return batches.numel() / (time.perf_counter() - t)
+
+def _ready(model_dir, method, opts:dict, total_steps:int, device='cpu', dtype=None, grad_ckpt:bool=False) -> _Ready:
+    "Load the model in `model_dir` and set up `method` with options `opts` for `total_steps` steps"
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=dtype).to(device)
+    method, opts = method_for(model, method), dict(opts)
+    optimizer = opts.pop('optimizer', 'adamw')             # the update rule; the rest are `prepare` options
+    target = prepare(model, method, **opts)
+    opt, sched = make_optimizer(target, 1e-5, total_steps, 0.0, optimizer)
+    hooks = keep_zeros(model, Masks.from_model(model), opt) if 'full' in method else []
+    if grad_ckpt: grad_checkpointing(target, True)
+    return _Ready(target.train(), opt, sched, hooks, '+'.join(method), model.config.vocab_size,
+                  torch.device(device).type == 'cuda')
+
+def _ids(vocab, n, bs, seqlen, device) -> torch.Tensor:
+    "`n` micro-batches of random token ids (their content does not change the cost), the same in every run"
+    return torch.randint(0, vocab, (n, bs, seqlen), generator=torch.Generator().manual_seed(0)).to(device)
+
 def time_steps(model_dir, method, opts:dict, seqlen:int=256, bs:int=2, steps:int=10, warmup:int=1, device='cpu',
                dtype=None, repeats:int=3, # `repeats` timings of `steps` optimizer steps each: their median and spread
                grad_ckpt:bool=False) -> dict: # gradient (activation) checkpointing while training
     "Training tokens/s (median of `repeats`, with its relative spread) and peak memory (GB) of `method` in `model_dir`"
     runtime = rss_gb()                       # Python, torch and transformers loaded: not the method's memory
-    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=dtype).to(device)
-    method, opts = method_for(model, method), dict(opts)
-    optimizer = opts.pop('optimizer', 'adamw')             # the update rule; the rest are `prepare` options
-    target = prepare(model, method, **opts)
-    opt, sched = make_optimizer(target, 1e-5, steps + warmup, 0.0, optimizer)
-    hooks = keep_zeros(model, Masks.from_model(model), opt) if 'full' in method else []
-    if grad_ckpt: grad_checkpointing(target, True)
-    ids = torch.randint(0, model.config.vocab_size, (warmup + steps * repeats, bs, seqlen),
-                        generator=torch.Generator().manual_seed(0)).to(device)
-    amp, target = torch.device(device).type == 'cuda', target.train()
-    for i in range(warmup): train_step(target, opt, sched, [ids[i]], 1, amp)
+    run = _ready(model_dir, method, opts, steps * repeats + warmup, device, dtype, grad_ckpt)
+    ids = _ids(run.vocab, warmup + steps * repeats, bs, seqlen, device)
+    for i in range(warmup): run.step(ids[i])
     reset_peak(device)
-    rates = []
-    for r in range(repeats):
-        if amp: torch.cuda.synchronize()
-        t = time.perf_counter()
-        for i in range(warmup + r * steps, warmup + (r + 1) * steps): train_step(target, opt, sched, [ids[i]], 1, amp)
-        if amp: torch.cuda.synchronize()
-        rates.append(steps * bs * seqlen / (time.perf_counter() - t))
+    rates = [run.rate(ids[warmup + r * steps:warmup + (r + 1) * steps]) for r in range(repeats)]
     med = statistics.median(rates)
-    return dict(method='+'.join(method), tokens_per_s=med, tps_spread=(max(rates) - min(rates)) / med,
+    return dict(method=run.method, tokens_per_s=med, tps_spread=(max(rates) - min(rates)) / med,
                 peak_gb=peak_memory_gb(device, runtime), repeats=repeats, steps=steps, grad_ckpt=grad_ckpt)
 
 # %% ../nbs/12_benchmark.ipynb #afdda0d5
@@ -89,6 +105,29 @@ def benchmark(model_dir, # a pruned model saved with `save_pretrained`
     df['paper_tps'] = pd.Series(PAPER_TPS)
     df['paper_tps_vs_full'] = df.paper_tps / PAPER_TPS['Full FT']
     return df
+
+# %% ../nbs/12_benchmark.ipynb #775f8547
+def paired_speed(model_dir, # a pruned model saved with `save_pretrained`
+                 methods:dict=BENCH_METHODS, # label -> (method, options); must include 'Full FT'
+                 seqlen:int=256, bs:int=2, steps:int=5, warmup:int=1, # `steps` per method and round
+                 rounds:int=6, device='cpu', dtype=None, grad_ckpt:bool=False) -> pd.DataFrame:
+    "Tokens/s of every method timed interleaved, with its ratio to Full FT as the median of per-round ratios"
+    if 'Full FT' not in methods: raise ValueError("paired_speed needs a 'Full FT' row to take ratios to")
+    methods = {k: v for k, v in methods.items() if not (grad_ckpt and v[1].get('mask_every', 1) > 1)}
+    runs = {k: _ready(model_dir, m, o, warmup + steps * rounds, device, dtype, grad_ckpt) for k, (m, o) in methods.items()}
+    ids, labels = _ids(next(iter(runs.values())).vocab, warmup + steps * rounds, bs, seqlen, device), list(runs)
+    for run in runs.values():
+        for i in range(warmup): run.step(ids[i])
+    rates = {k: [] for k in labels}
+    for r in range(rounds):
+        for k in labels[r % len(labels):] + labels[:r % len(labels)]:       # a rotated order every round
+            rates[k].append(runs[k].rate(ids[warmup + r * steps:warmup + (r + 1) * steps]))
+    ratios = {k: [a / b for a, b in zip(v, rates['Full FT'])] for k, v in rates.items()}
+    med = {k: statistics.median(v) for k, v in ratios.items()}
+    return pd.DataFrame({'method': {k: runs[k].method for k in labels},
+                         'tokens_per_s': {k: statistics.median(v) for k, v in rates.items()}, 'tps_vs_full': med,
+                         'ratio_spread': {k: (max(v) - min(v)) / med[k] for k, v in ratios.items()},
+                         'rounds': rounds, 'steps': steps, 'grad_ckpt': grad_ckpt})
 
 # %% ../nbs/12_benchmark.ipynb #c61f2834
 TARGETS = [  # (description, row, column, comparison row or None, threshold)
