@@ -122,10 +122,14 @@ def sharding(acc) -> bool:
     "Whether launch `acc` retrains a sharded copy (FSDP: its config asked for it, on GPUs or CPUs)"
     return acc is not None and (fsdp_launch() or acc.distributed_type == DistributedType.FSDP)
 
-def _check_launch(acc, n:int, accum:int):
-    "A clear error if the ranks of launch `acc` cannot retrain data-parallel a step of `accum` micro-batches of `n`"
+def _check_launch(acc, n:int, accum:int, optimizer:str='adamw'):
+    "A clear error if the ranks of launch `acc` cannot retrain a step of `accum` micro-batches of `n` with `optimizer`"
     if acc is None: return
-    if sharding(acc): check_fsdp_env()
+    if sharding(acc):
+        check_fsdp_env()
+        if optimizer not in ('adamw', 'sgd'): raise ValueError(
+            f"optimizer={optimizer!r} cannot run on FSDP's row shards (Adafactor factors each weight's moments over its "
+            "whole rows and columns; 8-bit AdamW is not sharded): use 'adamw' or 'sgd' under FSDP, or the ddp config")
     elif acc.distributed_type not in (DistributedType.MULTI_GPU, DistributedType.MULTI_CPU):
         raise ValueError(f"retrain runs data-parallel (DDP) or sharded (FSDP), not {acc.distributed_type.value}: "
                          "launch with perp_nb's ddp or fsdp config (see 09b_distributed)")
@@ -379,7 +383,7 @@ def retrain(model, method, # a pruned model; a name or list of names from `METHO
     "Retrain `method` of a pruned `model` in place, resuming `checkpoint`; returns a `Record` (`.model`: the result)"
     _check_args(method, iters, bs, accum, lr, checkpoint_every, optimizer); check_grad_ckpt(grad_ckpt, opts)
     seqs, dev = check_ids(as_sequences(data, seqlen), model), next(model.parameters()).device
-    acc = launched(); _check_launch(acc, min(bs, len(seqs)), accum)      # None: one process, as always
+    acc = launched(); _check_launch(acc, min(bs, len(seqs)), accum, optimizer)   # None: one process, as always
     if sharding(acc): dev = acc.device                                   # FSDP: the shards' device
     amp = dev.type == 'cuda' if amp is None else amp
     name = '+'.join([method] if isinstance(method, str) else method)
