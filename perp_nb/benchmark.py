@@ -5,6 +5,7 @@
 # %% ../nbs/12_benchmark.ipynb #44eb0f98
 from __future__ import annotations
 import json, os, statistics, subprocess, sys, time
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 import torch, pandas as pd
@@ -35,11 +36,10 @@ def method_for(model, method) -> list:
     if len(subsets) > 1 and 'biases' in subsets and not subset_params(model, 'biases'): subsets.remove('biases')
     return subsets + ([lora] if lora else [])
 
+@dataclass
 class _Ready:
     "A method set up for timing as `retrain` sets it up: `step(ids)` takes one optimizer step, `rate(batches)` times some"
-    def __init__(self, target, opt, sched, hooks, method, vocab, amp):
-        self.target, self.opt, self.sched, self.hooks, self.method, self.vocab, self.amp = (
-            target, opt, sched, hooks, method, vocab, amp)
+    target: object; opt: object; sched: object; hooks: list; method: str; vocab: int; amp: bool
     def step(self, ids): train_step(self.target, self.opt, self.sched, [ids], 1, self.amp)
     def rate(self, batches) -> float:
         "Training tokens/s of one optimizer step per micro-batch of `batches`"

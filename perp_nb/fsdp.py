@@ -15,20 +15,24 @@ from torch.distributed.checkpoint.state_dict import (StateDictOptions, get_optim
 from .models import decoder_blocks, prunable_layers
 
 # %% auto #0
-__all__ = ['fsdp_launch', 'check_fsdp_env', 'meta_copy', 'shard', 'is_sharded', 'full_tensor', 'keep_zeros_sharded',
+__all__ = ['env_flag', 'fsdp_launch', 'check_fsdp_env', 'meta_copy', 'shard', 'is_sharded', 'full_tensor', 'keep_zeros_sharded',
            'gather_trained', 'gather_params', 'optimizer_state', 'load_optimizer_state']
 
 # %% ../nbs/08b_fsdp.ipynb #f7ad907e
+def env_flag(name:str, default:bool=False) -> bool:
+    "The yes/no setting `name` that `accelerate launch` passes in the environment ('true' / 'false')"
+    return os.environ.get(name, str(default)).lower() in ('1', 'true')
+
 def fsdp_launch() -> bool:
     "Whether `accelerate launch` was asked for FSDP (`distributed_type: FSDP` in its config), on GPUs or CPUs"
-    return os.environ.get('ACCELERATE_USE_FSDP', 'false').lower() in ('1', 'true')
+    return env_flag('ACCELERATE_USE_FSDP')
 
 # %% ../nbs/08b_fsdp.ipynb #9ffa2e2c
 def check_fsdp_env():
     "A clear error for the FSDP settings perp_nb's sharding does not follow"
-    if os.environ.get('FSDP_OFFLOAD_PARAMS', 'false').lower() in ('1', 'true'):
+    if env_flag('FSDP_OFFLOAD_PARAMS'):
         raise ValueError("perp_nb's FSDP retraining keeps the shards on the processes' devices: set fsdp_offload_params: false")
-    if os.environ.get('FSDP_ACTIVATION_CHECKPOINTING', 'false').lower() in ('1', 'true'):
+    if env_flag('FSDP_ACTIVATION_CHECKPOINTING'):
         raise ValueError("Use retrain(grad_ckpt=True) rather than fsdp_activation_checkpointing: true")
 
 # %% ../nbs/08b_fsdp.ipynb #d8ec318d
@@ -90,10 +94,11 @@ def _names(model, opt) -> list[str]:
 # %% ../nbs/08b_fsdp.ipynb #bb45deee
 def gather_params(sharded) -> dict:
     "The trainable parameters of `sharded`, whole, in CPU memory on process 0 (a collective; `{}` on the others)"
-    main = torch.distributed.get_rank() == 0
-    out = {}
+    main, out = torch.distributed.get_rank() == 0, {}
     for n, p in sharded.named_parameters():
-        if p.requires_grad and (t := full_tensor(p).cpu()) is not None and main: out[n] = t
+        if not p.requires_grad: continue
+        whole = full_tensor(p)                                    # every process takes part in the gather
+        if main: out[n] = whole.cpu()
     return out
 
 # %% ../nbs/08b_fsdp.ipynb #7a061fdb
@@ -102,8 +107,8 @@ def optimizer_state(sharded, opt) -> dict:
     sd = get_optimizer_state_dict(sharded, opt, options=StateDictOptions(full_state_dict=True, cpu_offload=True))
     if not sd: return {}
     idx = {n: i for i, n in enumerate(_names(sharded, opt))}
-    return dict(state={idx[n]: s for n, s in sd['state'].items()},  # the groups' settings as `opt` itself writes them
-                param_groups=opt.state_dict()['param_groups'])      # positions: `idx`'s, settings as `opt` writes them
+    return dict(state={idx[n]: s for n, s in sd['state'].items()},
+                param_groups=opt.state_dict()['param_groups'])      # positions as `idx`, settings as `opt` writes them
 
 # %% ../nbs/08b_fsdp.ipynb #e64467f0
 def load_optimizer_state(sharded, opt, saved:dict):

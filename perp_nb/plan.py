@@ -336,7 +336,7 @@ def sharded(static:dict, phases:dict, model, t:Train, n:int) -> tuple[dict, dict
     static = {k: part(v) if k in GB_FIELDS and k != 'masks' else v for k, v in static.items()}
     static['masks'] = part(static['masks'] // 2) if t.lin == 'full' else static['masks']   # a bool per weight of the rows;
     # MaskLoRA's cached masks (cache_mask) are of the gathered weights: whole on every process
-    return static, {k: (a, part(g), part(t) if k == 'optimizer step' else t + whole) for k, (a, g, t) in phases.items()}
+    return static, {k: (a, part(g), part(tmp) if k == 'optimizer step' else tmp + whole) for k, (a, g, tmp) in phases.items()}
 
 # %% ../nbs/14a_plan.ipynb #3df13ec0
 def plan(config_or_model, # a transformers config or model, a config.json file or folder, or a shipped name ('opt-30b')
@@ -352,7 +352,8 @@ def plan(config_or_model, # a transformers config or model, a config.json file o
     "The memory one optimizer step of retraining `method` needs, from the config alone"
     cfg, dt = hf_config(config_or_model), DTYPES.get(dtype, dtype)
     _check(bs, seqlen, dtype, accum, attn, device, cfg)
-    if not isinstance(processes, int) or processes < 1: raise ValueError(f"processes must be a positive integer, got {processes!r}")
+    if not isinstance(processes, int) or processes < 1:
+        raise ValueError(f"processes must be a positive integer, got {processes!r}")
     if optimizer not in OPTIMIZERS: raise ValueError(f"Unknown optimizer {optimizer!r}: choose one of {', '.join(OPTIMIZERS)}")
     if grad_checkpointing and opts.get('mask_every', 1) > 1:
         raise NotRetrainable("mask_every > 1 cannot be combined with gradient checkpointing (`retrain` refuses it)")

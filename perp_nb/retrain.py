@@ -19,7 +19,7 @@ from .masks import Masks
 from .data import windows
 from .memory import reset_peak, peak_memory_gb
 from .subsets import SUBSETS, subset_params, mark_trainable, trainable_fraction, keep_zeros
-from .fsdp import (fsdp_launch, check_fsdp_env, shard, is_sharded, keep_zeros_sharded, gather_trained,
+from .fsdp import (env_flag, fsdp_launch, check_fsdp_env, shard, is_sharded, keep_zeros_sharded, gather_trained,
                           gather_params, optimizer_state, load_optimizer_state)
 from .lora import (LORA_METHODS, MaskLoraLinear, lora_config, add_adapters, merge_adapters, lora_layers,
                           adapter_names)
@@ -272,13 +272,16 @@ def load_checkpoint(folder, settings:dict) -> dict|None:
 # %% ../nbs/09_retrain.ipynb #e6c1a7f2
 def _trainable(model) -> dict: return {n: p for n, p in model.named_parameters() if p.requires_grad}
 def _counters(model) -> dict: return {n: m.calls for n, m in model.named_modules() if isinstance(m, MaskLoraLinear)}
+def _set_counters(model, calls:dict):
+    for n, m in model.named_modules():
+        if n in calls: m.calls = calls[n]
 
 def training_state(model, opt, sched, rec:Record) -> dict:
     "What the run of `model` (as trained: the model, its peft wrapper, or their FSDP copy) needs after `rec.steps` steps"
-    sharded = is_sharded(model)                                 # FSDP: gathered whole on process 0, every process calls
-    return dict(step=rec.steps, params=gather_params(model) if sharded else {n: p.detach() for n, p in _trainable(model).items()},
-                optimizer=optimizer_state(model, opt) if sharded else opt.state_dict(), scheduler=sched.state_dict(), rng=rng_state(), calls=_counters(model),
-                record=dict(losses=rec.losses, evals=rec.evals, train_s=rec.train_s))
+    if is_sharded(model): params, optim = gather_params(model), optimizer_state(model, opt)   # whole, on process 0
+    else: params, optim = {n: p.detach() for n, p in _trainable(model).items()}, opt.state_dict()
+    return dict(step=rec.steps, params=params, optimizer=optim, scheduler=sched.state_dict(), rng=rng_state(),
+                calls=_counters(model), record=dict(losses=rec.losses, evals=rec.evals, train_s=rec.train_s))
 
 # %% ../nbs/09_retrain.ipynb #1b7d5e09
 def _load_params(model, saved:dict):
@@ -292,11 +295,10 @@ def _load_params(model, saved:dict):
 
 def restore_state(state:dict, model, opt, sched, rec:Record):
     "Go on from `state` (by `training_state`): load it into `model`, `opt`, `sched`, `rec` and the random generators"
-    if not is_sharded(model): _load_params(model, state['params']); opt.load_state_dict(state['optimizer'])
-    else: load_optimizer_state(model, opt, state['optimizer'])   # its parameters were loaded before it was sharded
-    sched.load_state_dict(state['scheduler'])
-    for n, m in model.named_modules():
-        if n in state['calls']: m.calls = state['calls'][n]
+    if is_sharded(model): load_optimizer_state(model, opt, state['optimizer'])   # parameters: loaded before sharding
+    else:
+        _load_params(model, state['params']); opt.load_state_dict(state['optimizer'])
+    sched.load_state_dict(state['scheduler']); _set_counters(model, state['calls'])
     rec.steps = rec.resumed = state['step']
     rec.losses, rec.evals, rec.train_s = (state['record'][k] for k in ('losses', 'evals', 'train_s'))
     set_rng_state(state['rng'])
@@ -319,7 +321,7 @@ def _setup(model, method, lr, iters, warmup, seed, opts, optimizer='adamw', acc=
     target = prepare(model, method, **opts)
     if sharding(acc):                                             # FSDP: train a sharded copy; `target` gets it back
         if state: _load_params(target, state['params'])           # a resumed run's weights, before they are sharded
-        trained = shard(target, acc.device, os.environ.get('FSDP_RESHARD_AFTER_FORWARD', 'true').lower() != 'false')
+        trained = shard(target, acc.device, env_flag('FSDP_RESHARD_AFTER_FORWARD', True))
     else: trained = acc.prepare_model(target) if acc else target  # DDP: every rank starts from rank 0's weights
     own = trained if is_sharded(trained) else target              # whose parameters the optimizer steps
     opt, sched = make_optimizer(own, lr, iters, warmup, optimizer)
@@ -353,10 +355,7 @@ def grad_checkpointing(model, on:bool):
 
 def _gather(sharded, target):
     "Copy the trained parameters (whole) and MaskLoRA's call counters of the FSDP copy `sharded` into `target`"
-    gather_trained(sharded, target)
-    calls = _counters(sharded)
-    for n, m in target.named_modules():
-        if n in calls: m.calls = calls[n]
+    gather_trained(sharded, target); _set_counters(target, _counters(sharded))
 
 def _finish(target, method, merge, hooks, grad_ckpt, dev, rec):
     "Undo the training set-up, read the peak memory, and merge the adapters (by default all but plain LoRA's)"
@@ -401,7 +400,6 @@ def retrain(model, method, # a pruned model; a name or list of names from `METHO
         if is_sharded(trained): _gather(trained, target)                     # FSDP: the trained copy, whole, into `target`
     finally:
         if acc and not is_sharded(trained): acc.unwrap_model(trained, keep_fp32_wrapper=False)   # accelerate's autocast off
-        if grad_ckpt and is_sharded(trained): grad_checkpointing(trained, False)
         _finish(target, method, merge, hooks, grad_ckpt, dev, rec)
     rec.final_loss = rec.losses[-1]
     return rec
