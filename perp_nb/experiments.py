@@ -24,8 +24,8 @@ from .evaluate import perplexity, zero_shot, resolve_tasks
 # %% auto #0
 __all__ = ['CONFIGS', 'DTYPES', 'Results', 'Config', 'config_path', 'as_config', 'check_config', 'present', 'method_label',
            'sparsity_label', 'run_key', 'settings', 'slug', 'timed', 'versions', 'run_data', 'measure', 'follow',
-           'model_card', 'save_sparse', 'device_of', 'snapshot', 'restore', 'Session', 'run', 'expand', 'sweep',
-           'best_lr']
+           'model_card', 'save_sparse', 'device_of', 'snapshot', 'restore', 'Session', 'saved_state', 'run', 'expand',
+           'sweep', 'best_lr']
 
 # %% ../nbs/13_experiments.ipynb #b62c768e
 def _file_mode(path:Path) -> int:
@@ -427,8 +427,9 @@ def restore(model, state:dict):
 # %% ../nbs/13_experiments.ipynb #5854598e
 class Session:
     "What a sweep's runs share: the loaded model (if `reuse`: its dense, pruned weights), token ids, dense measurements"
-    def __init__(self, reuse:bool=False, progress:bool=True):
-        self.cache, self.reuse, self.progress = {}, reuse, progress
+    def __init__(self, reuse:bool=False, progress:bool=True,
+                 store:Results|None=None): # earlier runs whose dense and pruned measurements can be taken, not redone
+        self.cache, self.reuse, self.progress, self.store = {}, reuse, progress, store
     def memo(self, key, fn):
         if key not in self.cache: self.cache[key] = fn()
         return self.cache[key]
@@ -450,7 +451,7 @@ class Session:
 
     def dense(self, c:Config, model, tok, data) -> dict:
         return self.memo(('dense eval', c.model, c.dtype, *_eval_keys(c)),
-                         lambda: measure(model, tok, c, data, self.progress))
+                         lambda: saved_state(self.store, c, 'dense') or measure(model, tok, c, data, self.progress))
 
     def prune(self, c:Config, model, tok, data) -> dict:
         "Prune `model` as `c` says, or put back the pruned weights of an earlier run: masks, seconds, measurements"
@@ -459,7 +460,8 @@ class Session:
         t = time.perf_counter()
         masks = prune(model, c.criterion, c.sparsity, c.pattern, calib=data['calib'], per=c.per, device=device_of(c),
                       progress=self.progress)
-        res = dict(masks=masks, seconds=time.perf_counter() - t, **measure(model, tok, c, data, self.progress))
+        res = dict(masks=masks, seconds=time.perf_counter() - t,
+                   **(saved_state(self.store, c, 'pruned') or measure(model, tok, c, data, self.progress)))
         if self.reuse: self.cache[key] = {**res, 'weights': snapshot(model, list(masks))}
         return res
 
@@ -467,10 +469,20 @@ def _load(c:Config):
     model, tok = load_model(c.model, dtype=DTYPES.get(c.dtype))
     return model.to(device_of(c)), tok
 
-def _prune_keys(c): return ('pruned', c.model, c.dtype, device_of(c), c.criterion, c.sparsity, c.pattern, c.per,
-                            c.calib_source, c.calib_n, c.calib_seqlen, c.calib_seed)
+_PRUNE = ('criterion', 'sparsity', 'pattern', 'per', 'calib_source', 'calib_n', 'calib_seqlen', 'calib_seed')  # what a pruning depends on
+_EVAL = ('eval_source', 'eval_also', 'eval_seqlen', 'tasks', 'limit')                                           # ... and a measurement
+def _prune_keys(c): return ('pruned', c.model, c.dtype, device_of(c), *(json.dumps(getattr(c, k)) for k in _PRUNE))
+def _eval_keys(c): return tuple(json.dumps(getattr(c, k)) for k in _EVAL)
 
-def _eval_keys(c): return (c.eval_source, json.dumps(c.eval_also), c.eval_seqlen, json.dumps(c.tasks), c.limit)
+def saved_state(store:Results|None, c:Config, state:str) -> dict|None:
+    "`measure`'s result for the 'dense' or 'pruned' model of `c`, from a row of `store` that measured it alike; else None"
+    names = ('model', 'dtype', 'device') + _EVAL + (_PRUNE if state == 'pruned' else ())
+    want, made = settings(c), versions()                    # same settings for that state, same software and device
+    for row in (store.load() if store else {}).values():
+        if (all(row.get(k) == want[k] for k in names) and row.get('versions') == made and row.get(f'ppl_{state}') is not None
+            and (not c.eval_also or set(row.get('ppl_also') or {}) >= set(c.eval_also))):
+            res = dict(ppl=row[f'ppl_{state}'], acc=row.get(f'acc_{state}'), zero_shot=(row.get('zero_shot') or {}).get(state))
+            return {**res, 'ppl_also': {s: row['ppl_also'][s][state] for s in c.eval_also}} if c.eval_also else res
 
 # %% ../nbs/13_experiments.ipynb #d6c53993
 def _states(dense, pruned, final) -> dict:
@@ -525,7 +537,8 @@ def run(cfg=None, # a `Config`, a dict, or a YAML / JSON file; None: the default
     key, store, acc = run_key(c), Results(Path(c.out)/'results.json'), launched()   # a launch: this process's GPU
     store.check(key, **settings(c)); _check_run(c)
     main = acc is None or acc.is_main_process
-    row = store.run(key, lambda: _run(c, session or Session(progress=progress and main)), verbose=False, **settings(c))
+    row = store.run(key, lambda: _run(c, session or Session(progress=progress and main, store=store)), verbose=False,
+                    **settings(c))
     if acc: acc.wait_for_everyone(); row = store.load()[key]      # every process returns the row process 0 saved
     if main:
         shutil.rmtree(Path(c.out)/'checkpoints'/slug(key), ignore_errors=True)
@@ -568,7 +581,7 @@ def sweep(cfg=None, # base config (a `Config`, dict or file) or a sweep file wit
     for c in cs: store.check(run_key(c), **settings(c))
     todo = [c for c in cs if run_key(c) not in store.load()] if compute else []
     progress = progress and is_main()                       # under `accelerate launch`: process 0's bars
-    s = Session(reuse=len(todo) > 1, progress=progress)
+    s = Session(reuse=len(todo) > 1, progress=progress, store=store)
     for c in tqdm(todo, desc='sweep', disable=not progress): run(c, session=s)
     df = store.frame()
     return df.loc[[k for c in cs if (k := run_key(c)) in df.index]]
