@@ -4,14 +4,15 @@
 
 # %% ../nbs/15_cli.ipynb #1b0fbe66
 from __future__ import annotations
-import argparse, sys, time
+import argparse, math, re, sys, time
 from dataclasses import fields
 from pathlib import Path
 import pandas as pd
 from fastcore.docments import docments
-from .experiments import Config, Results, DTYPES, as_config, run, run_key, sweep, best_lr, method_label
+from .experiments import (Config, Results, DTYPES, as_config, run, run_key, sweep, best_lr, method_label,
+                                 read_config, check_range)
 from .soups import soup_folders
-from .imp import imp_run
+from .imp import imp_run, check_schedule
 from .retrain import OPTIMIZERS, is_main
 from .plan import plan_table, MODEL_CONFIGS
 from .plots import ppl_vs_sparsity, acc_vs_sparsity, ppl_vs_iters, block_errors, summary
@@ -21,10 +22,29 @@ __all__ = ['REPORT_COLUMNS', 'PLOTS', 'PLAN_COLUMNS', 'config_flags', 'overrides
            'parser', 'main']
 
 # %% ../nbs/15_cli.ipynb #b7d7d82a
+def _number(num, ok, what:str):
+    "An argparse type: text as a `num` (int or float) that `ok` accepts, else the error that it must be `what`"
+    def convert(text:str):
+        try: v = num(text)
+        except ValueError: raise argparse.ArgumentTypeError(f"invalid {num.__name__} value: {text!r}") from None
+        if not (math.isfinite(v) and ok(v)): raise argparse.ArgumentTypeError(f"must be {what}, got {text}")
+        return v
+    return convert
+
+_count = _number(int, lambda v: v >= 1, 'an integer of at least 1')    # sizes, windows, processes, candidates
+_gib = _number(float, lambda v: v > 0, 'above 0 (GiB)')
+
 def _typed(f):
-    "A converter of command-line text to the type of `Config` field `f`: numbers parsed, `null` / `none` → None"
+    "A converter of command-line text to `Config` field `f`'s type: numbers parsed and range-checked, `null` → None"
     num = float if 'float' in f.type else int if 'int' in f.type else None
-    return lambda text: None if text.lower() in ('null', 'none') and 'None' in f.type else num(text) if num else text
+    def convert(text:str):
+        if text.lower() in ('null', 'none') and 'None' in f.type: return None
+        if num is None: return text
+        try: v = num(text)
+        except ValueError: raise argparse.ArgumentTypeError(f"invalid {num.__name__} value: {text!r}") from None
+        try: return check_range(f.name, v)          # the library's own ranges: as a config file's values
+        except ValueError as e: raise argparse.ArgumentTypeError(str(e)) from None
+    return convert
 
 def _flag(p, f, help:str):
     "Add the `--key` flag of `Config` field `f` to parser `p` (absent unless given, so the config file's value stands)"
@@ -32,6 +52,23 @@ def _flag(p, f, help:str):
     if f.type.startswith('bool'): return p.add_argument(name, action=argparse.BooleanOptionalAction, **kw)
     return p.add_argument(name, type=_typed(f), nargs='+' if f.name == 'method' else '*' if 'list' in f.type else None,
                           **kw)
+
+# %% ../nbs/15_cli.ipynb #7a5d929e
+def _floats(text:str) -> list[float]:
+    "Comma-separated numbers, e.g. '0.5,0.6,0.7'"
+    try: return [float(x) for x in text.split(',') if x.strip()]
+    except ValueError: raise argparse.ArgumentTypeError(f"expected numbers separated by commas, got {text!r}")
+
+def _schedule(text:str) -> list[float]:
+    "An IMP schedule, e.g. '0.5,0.6,0.7': increasing sparsities in [0, 1)"
+    try: return check_schedule(_floats(text))
+    except ValueError as e: raise argparse.ArgumentTypeError(str(e)) from None
+
+def _lrs(text:str) -> list[float]:
+    "Learning rates, e.g. '1e-4,5e-4': each above 0"
+    if not (lrs := _floats(text)) or not all(math.isfinite(v) and v > 0 for v in lrs):
+        raise argparse.ArgumentTypeError(f"learning rates must be numbers above 0, got {text!r}")
+    return lrs
 
 # %% ../nbs/15_cli.ipynb #230884a3
 def config_flags(p:argparse.ArgumentParser):
@@ -111,11 +148,6 @@ def _sweep_cmd(ns):
     df = sweep(ns.config, **overrides(ns))
     if is_main(): print(df[[k for k in ('ppl_pruned', 'ppl', 'val_ppl', 'acc') if k in df]].to_string(float_format='%.4g'))
 
-def _floats(text:str) -> list[float]:
-    "Comma-separated numbers, e.g. '0.5,0.6,0.7'"
-    try: return [float(x) for x in text.split(',') if x.strip()]
-    except ValueError: raise argparse.ArgumentTypeError(f"expected numbers separated by commas, got {text!r}")
-
 def _soup_cmd(ns):
     "`perp-nb soup`: average saved models, save the soup"
     sp = soup_folders(ns.ingredients, ns.out, how=ns.how, source=ns.source, seqlen=ns.seqlen,
@@ -169,22 +201,23 @@ def parser() -> argparse.ArgumentParser:
     so = sub.add_parser('soup', help='average models retrained from one pruned model (a sparse model soup)',
                         description="Average saved models that share one zero pattern; the soup keeps it exactly.")
     so.add_argument('ingredients', nargs='+', help='folders written by run / sweep (save_pretrained)')
-    so.add_argument('--out', required=True, help='folder to save the soup in')
+    so.add_argument('--out', required=True, help='folder to save the soup in (replaced whole): new, empty or an '
+                    'earlier soup; not an ingredient, nor a folder holding one or inside one')
     so.add_argument('--how', choices=('uniform', 'greedy'), default='uniform',
                     help='uniform: the mean of all; greedy: add by validation perplexity while it improves')
     so.add_argument('--source', default='corpus', help="greedy: text whose held-out training windows score the soup")
-    so.add_argument('--seqlen', type=int, default=256, help='greedy: tokens per scoring window')
-    so.add_argument('--val-windows', type=int, default=8, help='greedy: scoring windows')
+    so.add_argument('--seqlen', type=_count, default=256, help='greedy: tokens per scoring window')
+    so.add_argument('--val-windows', type=_count, default=8, help='greedy: scoring windows')
     so.set_defaults(fn=_soup_cmd)
     im = sub.add_parser('imp', help='prune in phases along a schedule, retraining (and souping) after each',
                         description="Iterative pruning with PERP retraining between phases; --m 3 makes it Sparse "
                                     "Model Soups. --iters is the steps of each phase; phases resume from OUT.")
     im.add_argument('--config', help='a YAML / JSON config file or a shipped config; flags override it')
-    im.add_argument('--schedule', type=_floats, default=[0.5, 0.6, 0.7], help='sparsities, e.g. 0.5,0.6,0.7')
-    im.add_argument('--m', type=int, default=1, help='candidates per phase, averaged (1: plain IMP)')
-    im.add_argument('--lrs', type=_floats, default=None, help="candidates' learning rates (cycled), e.g. 1e-4,5e-4")
+    im.add_argument('--schedule', type=_schedule, default=[0.5, 0.6, 0.7], help='sparsities, e.g. 0.5,0.6,0.7')
+    im.add_argument('--m', type=_count, default=1, help='candidates per phase, averaged (1: plain IMP)')
+    im.add_argument('--lrs', type=_lrs, default=None, help="candidates' learning rates (cycled), e.g. 1e-4,5e-4")
     im.add_argument('--soup', choices=('uniform', 'greedy'), default='uniform', help='how candidates are averaged')
-    im.add_argument('--workers', type=int, default=1, help='candidate processes at once')
+    im.add_argument('--workers', type=_count, default=1, help='candidate processes at once')
     config_flags(im); im.set_defaults(fn=_imp_cmd)
     pl = sub.add_parser('plan', help='the memory each retraining method needs, and which fit on a GPU',
                         description="Predict the peak memory of one retraining step of every method (weights, "
@@ -192,26 +225,33 @@ def parser() -> argparse.ArgumentParser:
                                     "config alone, and say which fit on the GPU.")
     pl.add_argument('--model', required=True, help='a config.json file, a folder holding one, or a shipped config: '
                     + ', '.join(sorted(f.stem for f in MODEL_CONFIGS.glob('*.json'))))
-    pl.add_argument('--gpu-gb', type=float, default=80, help="the GPU's memory in GiB (default: 80, an A100 80GB)")
-    pl.add_argument('--processes', type=int, default=1,
+    pl.add_argument('--gpu-gb', type=_gib, default=80, help="the GPU's memory in GiB (default: 80, an A100 80GB)")
+    pl.add_argument('--processes', type=_count, default=1,
                     help='GPUs sharing the model under FSDP (fsdp.yaml): memory per GPU (default: 1, no sharding)')
-    pl.add_argument('--bs', type=int, default=2, help='sequences per micro-batch (default: 2)')
-    pl.add_argument('--seqlen', type=int, default=2048, help='tokens per sequence (default: 2048)')
+    pl.add_argument('--bs', type=_count, default=2, help='sequences per micro-batch (default: 2)')
+    pl.add_argument('--seqlen', type=_count, default=2048, help='tokens per sequence (default: 2048)')
     pl.add_argument('--dtype', choices=list(DTYPES), default='bfloat16', help="the weights' dtype (default: bfloat16)")
     pl.add_argument('--grad-ckpt', action=argparse.BooleanOptionalAction, default=False,
                     help='gradient (activation) checkpointing (default: off)')
     pl.add_argument('--optimizer', choices=list(OPTIMIZERS), default='adamw', help='the update rule (default: adamw)')
-    pl.add_argument('--accum', type=int, default=1, help='micro-batches per optimizer step (default: 1)')
+    pl.add_argument('--accum', type=_count, default=1, help='micro-batches per optimizer step (default: 1)')
     pl.set_defaults(fn=_plan_cmd)
     return p
 
 # %% ../nbs/15_cli.ipynb #ce30baeb
+def _fail(ns, e:Exception, code:int):
+    "End the command with one line, `perp-nb CMD: error: MESSAGE`, and exit status `code`"
+    msg = re.sub(r'\s*\n\s*', ' ', str(e)).strip()
+    print(f"perp-nb {ns.command}: error: {msg}", file=sys.stderr); sys.exit(code)
+
 def main(argv=None):
-    "Entry point of the `perp-nb` console script: input errors end the command with their message, not a traceback"
+    "Entry point of the `perp-nb` console script: input errors end the command with one line, not a traceback"
     ns = parser().parse_args(argv)
+    try:                                            # the config or sweep file is parsed with the command line ...
+        if getattr(ns, 'config', None) is not None: ns.config = read_config(ns.config)
+    except (ValueError, OSError) as e: _fail(ns, e, 2)     # ... so a broken one is a usage error, as a bad flag
     try: ns.fn(ns)
-    except (ValueError, TypeError, OSError) as e:   # OSError: files, the hub
-        sys.exit(f"perp-nb {ns.command}: error: {e}")
+    except (ValueError, TypeError, OSError) as e: _fail(ns, e, 1)   # OSError: files, the hub
 
 # %% ../nbs/15_cli.ipynb #18730f38
 #| eval: false

@@ -14,7 +14,7 @@ from peft import PeftModel
 from tqdm.auto import tqdm
 from .models import load_model, prunable_layers
 from .data import HUB, calibration_samples, train_sequences, eval_tokens
-from .masks import check_sparsity, parse_pattern, sparsity_report
+from .masks import parse_pattern, sparsity_report
 from .prune import CRITERIA, NEEDS_CALIB, prune
 from .lora import merge_adapters
 from .retrain import split_method, retrain, effective_masks, OPTIMIZERS, launched, is_main
@@ -22,10 +22,11 @@ from .reconstruct import reconstruct, GRANULARITIES, LOSSES
 from .evaluate import perplexity, zero_shot, resolve_tasks
 
 # %% auto #0
-__all__ = ['CONFIGS', 'DTYPES', 'Results', 'Config', 'config_path', 'as_config', 'check_config', 'present', 'method_label',
-           'sparsity_label', 'run_key', 'settings', 'slug', 'timed', 'versions', 'run_data', 'measure', 'follow',
-           'model_card', 'save_sparse', 'device_of', 'snapshot', 'restore', 'Session', 'saved_state', 'run', 'expand',
-           'sweep', 'best_lr']
+__all__ = ['CONFIGS', 'DTYPES', 'RANGES', 'Results', 'Config', 'config_path', 'read_config', 'as_config', 'check_inside',
+           'check_range', 'check_config', 'present', 'method_label', 'sparsity_label', 'run_key', 'settings', 'slug',
+           'timed', 'versions', 'run_data', 'measure', 'follow', 'model_card', 'save_sparse', 'device_of', 'snapshot',
+           'restore', 'Session', 'saved_state', 'overlaps', 'check_apart', 'check_folder', 'check_model_dir', 'run',
+           'expand', 'sweep', 'best_lr']
 
 # %% ../nbs/13_experiments.ipynb #b62c768e
 def _file_mode(path:Path) -> int:
@@ -44,9 +45,9 @@ class Results:
         "Every saved row, by key (empty if there is no file yet); a clear error if the file is not a store"
         if not self.path.exists(): return {}
         try: res = json.loads(self.path.read_text())
-        except (json.JSONDecodeError, UnicodeDecodeError) as e: res = e
-        if not isinstance(res, dict):
-            raise ValueError(f"{self.path} is not a results store (a JSON object of runs): {res}. "
+        except (json.JSONDecodeError, UnicodeDecodeError, IsADirectoryError) as e: res = e
+        if not isinstance(res, dict) or not all(isinstance(row, dict) for row in res.values()):
+            raise ValueError(f"{self.path} is not a results store (a JSON object of runs): {str(res)[:200]}. "
                              "It was left as it is: move it away, or write to another folder")
         return res
 
@@ -141,11 +142,11 @@ class Config:
     eval_also: list|None = None    # more texts for test perplexity (sources or paths): the row's `ppl_also`
     tasks: list = field(default_factory=lambda: ['corpus_cloze', 'corpus_choice'])  # zero-shot tasks; [] for none
     limit: int|None = 50           # zero-shot examples per task; None: all
-    name: str|None = None          # the run's key in the results store; None: made from the settings
-    out: str = 'perp-nb-out'       # output folder: results.json, model/, checkpoints/
+    name: str|None = None          # the run's key in the store, not a path ('.', '..' refused); None: from the settings
+    out: str = 'perp-nb-out'       # output folder (results.json, model/, checkpoints/), apart from the model's folder
     save_model: bool = True        # save the sparse model to OUT/model with `save_pretrained`
     checkpoint_every: int|None = 10 # retraining checkpoint every k steps and at the end (resumable); None: at the end
-    model_dir: str = 'model'       # where in OUT the sparse model is saved
+    model_dir: str = 'model'       # where in OUT the sparse model is saved: a relative path (no '..', '~', '/' first)
 
 # %% ../nbs/13_experiments.ipynb #46f56330
 _TYPES = {'str': (str,), 'int': (int,), 'float': (int, float), 'bool': (bool,), 'list': (list, tuple),
@@ -172,21 +173,32 @@ def config_path(name) -> Path:
     "The YAML / JSON file `name`, or the shipped config of that name, or a clear error"
     path = Path(name)
     if path.is_file(): return path
+    if path.is_dir(): raise IsADirectoryError(f"{path} is a folder, not a config file: give a YAML / JSON file")
     if (CONFIGS/f'{name}.yaml').is_file(): return CONFIGS/f'{name}.yaml'
     raise FileNotFoundError(f"No config file {name}, and no shipped config of that name: choose a file or one of "
                             f"{', '.join(sorted(p.stem for p in CONFIGS.glob('*.yaml')))}")
 
-def _read_file(path) -> dict:
-    "The mapping in a YAML or JSON config file (or a shipped config's name), or a clear error"
-    path = config_path(path)
-    d = yaml.safe_load(path.read_text())
-    if not isinstance(d, dict):
-        raise ValueError(f"{path} must hold a mapping of config keys to values, got {type(d).__name__}")
+def _parse(path:Path, text:str):
+    "The data in a config file's text (JSON for `.json`, else YAML), or an error naming the file and line"
+    try: return json.loads(text) if path.suffix == '.json' else yaml.safe_load(text)
+    except json.JSONDecodeError as e: raise ValueError(f"{path}, line {e.lineno}: not valid JSON ({e.msg})") from None
+    except yaml.YAMLError as e:
+        mark, why = getattr(e, 'problem_mark', None), ', '.join(filter(None, (getattr(e, 'problem', None),
+                                                                             getattr(e, 'context', None))))
+        raise ValueError(f"{path}{f', line {mark.line + 1}' if mark else ''}: not valid YAML ({why or e})") from None
+
+def read_config(name) -> dict:
+    "The mapping in a YAML / JSON config or sweep file (or a shipped config's name), or a clear error naming the file"
+    path = config_path(name)
+    try: d = _parse(path, path.read_text())
+    except UnicodeDecodeError: raise ValueError(f"{path} is not a text file: give a YAML / JSON config file") from None
+    if not isinstance(d, dict): raise ValueError(f"{path} must hold a mapping of config keys to values, got "
+                                                 f"{'an empty file' if d is None else type(d).__name__}")
     return d
 
 def _as_dict(cfg) -> dict:
     "The settings in `cfg`: a `Config`, a dict, a YAML / JSON file, or None (the defaults)"
-    return (asdict(cfg) if isinstance(cfg, Config) else _read_file(cfg) if isinstance(cfg, (str, Path))
+    return (asdict(cfg) if isinstance(cfg, Config) else read_config(cfg) if isinstance(cfg, (str, Path))
             else dict(cfg or {}))
 
 def as_config(cfg=None, **overrides) -> Config:
@@ -197,11 +209,43 @@ def as_config(cfg=None, **overrides) -> Config:
         if f.name in d: _check_type(f, d[f.name])
     return check_config(Config(**d))
 
+
+# %% ../nbs/13_experiments.ipynb #7b904260
+_OWN = re.compile(r'results\.json|imp\.json|checkpoints|report|phase_\d+.*|\..*')   # what the commands write in OUT
+
+def check_inside(key:str, path:str) -> str:
+    "`path`, or a clear error unless it is a relative path inside the output folder that no command writes itself"
+    parts = Path(path).parts
+    if not parts or Path(path).is_absolute() or path.startswith('~') or '..' in parts:
+        raise ValueError(f"Config key '{key}' must be a relative path inside the output folder (no '..', '~' or "
+                         f"leading '/', not the folder itself), got {path!r}")
+    if _OWN.fullmatch(parts[0]) or any(len(p.encode()) > 255 for p in parts):
+        raise ValueError(f"Config key '{key}': {path!r} is taken by what the commands write in the output folder "
+                         "(results.json, imp.json, checkpoints, report, phase_*, .*) or longer than 255 bytes")
+    return path
+
+def _check_paths(c:Config):
+    "Clear errors for `model_dir` and `name`, which name places inside the output folder"
+    check_inside('model_dir', c.model_dir)
+    if c.name in ('.', '..'): raise ValueError(f"Config key 'name': {c.name!r} names no run (its checkpoint folder "
+                                               "would be outside checkpoints/); choose a name")
+
 # %% ../nbs/13_experiments.ipynb #b0ea5e4b
 # config `dtype` names -> torch dtypes
 DTYPES = {'float32': torch.float32, 'bfloat16': torch.bfloat16, 'float16': torch.float16}
 
-_POSITIVE = 'calib_n calib_seqlen iters bs accum seqlen r eval_seqlen eval_bs recon_iters recon_bs'.split()
+_AT_LEAST_1 = ('calib_n calib_seqlen iters bs accum seqlen r eval_seqlen eval_bs recon_iters recon_bs limit eval_every '
+               'checkpoint_every recon_blocks').split()
+# numeric Config key -> (what it must be, in words; the test)
+RANGES = {**{k: ('at least 1', lambda v: v >= 1) for k in _AT_LEAST_1}, 'val_windows': ('at least 0', lambda v: v >= 0),
+          **{k: ('above 0', lambda v: v > 0) for k in ('lr', 'recon_lr', 'alpha')},
+          'sparsity': ('a fraction in [0, 1) (0.5 prunes half the weights)', lambda v: 0 <= v < 1)}
+
+def check_range(key:str, v):
+    "`v`, or a clear error if numeric `Config` key `key` cannot take it (None passes: the key's type decides)"
+    if v is not None and key in RANGES and not (math.isfinite(v) and RANGES[key][1](v)):
+        raise ValueError(f"Config key '{key}' must be {RANGES[key][0]}, got {v!r}")
+    return v
 
 def _check_values(c:Config):
     "Clear errors for values of the right type that make no sense"
@@ -209,8 +253,7 @@ def _check_values(c:Config):
         raise ValueError(f"Config key 'criterion': unknown {c.criterion!r}, choose one of {', '.join(CRITERIA)}")
     if (c.sparsity is None) == (c.pattern is None):
         raise ValueError("Config keys 'sparsity' and 'pattern': set exactly one (the other to null)")
-    if c.sparsity is not None: check_sparsity(c.sparsity)
-    else: parse_pattern(c.pattern)
+    if c.pattern is not None: parse_pattern(c.pattern)
     if c.per not in (None, 'row', 'matrix') or (c.per and c.criterion == 'sparsegpt'):
         raise ValueError(f"Config key 'per': 'row', 'matrix' or null (SparseGPT: null only), got {c.per!r}")
     if c.optimizer not in (None, *OPTIMIZERS):
@@ -221,16 +264,11 @@ def _check_values(c:Config):
     if c.train_biases_ln is not None and (c.method in ('none', 'reconstruct') or not split_method(c.method)[1]):
         raise ValueError(f"Config key 'train_biases_ln' applies to LoRA variants only, not method {c.method!r}: "
                          "set it to null")
-    if bad := [k for k in _POSITIVE if getattr(c, k) < 1]: raise ValueError(f"Config keys {bad} must be at least 1")
-    if c.lr <= 0 or c.recon_lr <= 0 or c.val_windows < 0:
-        raise ValueError("Config keys 'lr' and 'recon_lr' must be > 0 and 'val_windows' >= 0")
-    if bad := [k for k in ('limit', 'eval_every', 'checkpoint_every')
-               if getattr(c, k) is not None and getattr(c, k) < 1]:
-        raise ValueError(f"Config keys {bad} must be at least 1, or null")
+    for f in fields(c): check_range(f.name, getattr(c, f.name))
 
 def check_config(c:Config) -> Config:
     "`c`, or a clear error naming the first key whose value is wrong"
-    _check_values(c)
+    _check_values(c); _check_paths(c)
     if c.dtype not in (None, *DTYPES):
         raise ValueError(f"Config key 'dtype': choose one of {', '.join(DTYPES)} or null, got {c.dtype!r}")
     if c.recon_method not in ('masklora', 'full'):
@@ -242,9 +280,8 @@ def check_config(c:Config) -> Config:
     for k, ok in (('recon_granularity', GRANULARITIES), ('recon_loss', LOSSES)):
         if getattr(c, k) not in (None, *ok): raise ValueError(f"Config key '{k}': one of {', '.join(ok)} or null, "
                                                              f"got {getattr(c, k)!r}")
-    if c.recon_blocks is not None and (c.recon_blocks < 1 or (c.recon_blocks > 1 and c.recon_granularity not in
-                                                               (None, 'block'))):
-        raise ValueError("Config key 'recon_blocks': at least 1, and more than 1 only with recon_granularity 'block'")
+    if c.recon_blocks is not None and c.recon_blocks > 1 and c.recon_granularity not in (None, 'block'):
+        raise ValueError("Config key 'recon_blocks': more than 1 only with recon_granularity 'block'")
     if c.tasks: resolve_tasks(c.tasks)   # an unknown task is named now, not after pruning
     if bad := [s for s in c.eval_also or [] if s not in ('corpus', *HUB) and not Path(s).exists()]: raise ValueError(
         f"Config key 'eval_also': no text {bad}: use 'corpus', {', '.join(map(repr, HUB))} or paths to text / "
@@ -519,15 +556,48 @@ def _run(c:Config, s:Session) -> dict:
     return row
 
 # %% ../nbs/13_experiments.ipynb #e04cf2dc
+def overlaps(a, b) -> bool:
+    "Whether paths `a` and `b` are the same place or one lies inside the other (`~` expanded, links followed)"
+    a, b = Path(a).expanduser().resolve(), Path(b).expanduser().resolve()
+    return a == b or a in b.parents or b in a.parents
+
+def check_apart(out, inputs, what:str='input'):
+    "A clear error if output folder `out` is one of the local paths `inputs`, holds one, or lies inside one"
+    for i in inputs:
+        if Path(i).expanduser().exists() and overlaps(out, i):
+            raise ValueError(f"The output folder {out} and the {what} {i} overlap (the same folder, or one inside the "
+                             f"other): writing there could overwrite the {what}. Choose an output folder apart from it")
+
+def check_folder(folder) -> Path:
+    "`folder` as a `Path`, or a clear error if it — or the nearest of its parents that exists — is a file"
+    p = Path(folder)
+    if (q := next((q for q in (p, *p.parents) if q.exists()), None)) is not None and not q.is_dir():
+        raise NotADirectoryError(f"{q} is a file, not a folder: the folder {folder} cannot be made there")
+    return p
+
+def check_model_dir(folder, key:str):
+    "A clear error unless `folder` is absent, empty, or holds the model `key` saved (`save_sparse` replaces it whole)"
+    folder = check_folder(folder)
+    if folder.name in ('', '.', '..'): raise ValueError(f"{folder}: name the folder to save the model in by its name")
+    if not folder.exists() or not any(folder.iterdir()): return
+    if not (meta := folder/'run.json').is_file(): raise ValueError(
+        f"{folder} holds files but no saved model (no run.json): saving would replace them; choose another folder")
+    try: other = json.loads(meta.read_text()).get('key')
+    except (ValueError, AttributeError): raise ValueError(f"{meta} is not the record of a saved model: move the "
+                                                          "folder away or choose another") from None
+    if other != key: raise ValueError(f"{folder} holds the model of run '{other}': "
+                                      "choose another output folder (out) or model_dir")
+
+# %% ../nbs/13_experiments.ipynb #18f1c847
 def _check_run(c:Config):
-    "A clear error if the device of `c` is not here, or `c.model_dir` holds the model of another run"
+    "A clear error if the device of `c` is not here, OUT overlaps the model or is a file, or the model folder is taken"
     if device_of(c).startswith('cuda') and not torch.cuda.is_available():
         raise ValueError(f"Config key 'device' is {c.device!r} but torch sees no GPU here: "
                          "use device: cpu (or null), or a machine with a GPU")
-    meta = Path(c.out)/c.model_dir/'run.json'
-    if c.save_model and meta.exists() and (other := json.loads(meta.read_text()).get('key')) != run_key(c):
-        raise ValueError(f"{meta.parent} holds the model of run '{other}': "
-                         "choose another output folder (out) or model_dir")
+    check_apart(c.out, [c.model], 'model'); check_folder(c.out)
+    if (n := len(slug(run_key(c)).encode())) > 255:
+        raise ValueError(f"The run's key names its checkpoint folder: {n} bytes, at most 255 fit; set a shorter name")
+    if c.save_model: check_model_dir(Path(c.out)/c.model_dir, run_key(c))
 
 def run(cfg=None, # a `Config`, a dict, or a YAML / JSON file; None: the defaults
         progress:bool=True, session:Session|None=None, # `session`: what a sweep's runs share
@@ -555,6 +625,8 @@ def expand(base, grid:dict|list) -> list[Config]:
         named = {}
         for g in grid: named.update({c.name: c for c in expand(base, g) if c.name not in named})
         return list(named.values())
+    if not isinstance(grid, dict):
+        raise ValueError(f"A grid is a mapping {{key: [values]}} or a list of them, got {grid!r}")
     if bad := _unknown(grid): raise ValueError(f"Unknown grid key {', '.join(bad)}")
     if bad := [k for k, v in grid.items() if not isinstance(v, (list, tuple)) or not v]:
         raise ValueError(f"Grid keys {bad} need a non-empty list of values")
@@ -574,12 +646,15 @@ def sweep(cfg=None, # base config (a `Config`, dict or file) or a sweep file wit
     "Run every point of the grid that the store does not hold yet, in order; the rows of the whole grid"
     base = _as_dict(cfg)
     fg = base.pop('grid', None)
+    if bad := [g for g in (fg, grid) if g is not None and not isinstance(g, (dict, list, tuple))]:
+        raise ValueError(f"A grid is a mapping {{key: [values]}} or a list of them, got {bad[0]!r}")
     grid = ((grid if grid is not None else fg) if isinstance(fg, list) or isinstance(grid, list)
             else {**(fg or {}), **(grid or {})})
     cs = expand({**base, **overrides}, grid)
     store = Results(Path(cs[0].out)/'results.json')
     for c in cs: store.check(run_key(c), **settings(c))
     todo = [c for c in cs if run_key(c) not in store.load()] if compute else []
+    for c in todo: _check_run(c)                            # every point that will write, before the first runs
     progress = progress and is_main()                       # under `accelerate launch`: process 0's bars
     s = Session(reuse=len(todo) > 1, progress=progress, store=store)
     for c in tqdm(todo, desc='sweep', disable=not progress): run(c, session=s)

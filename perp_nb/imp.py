@@ -16,7 +16,7 @@ from .models import prunable_layers
 from .prune import prune, NEEDS_CALIB
 from .retrain import retrain, split_method, as_sequences
 from .experiments import (Results, sparsity_label, as_config, run_data, device_of, save_sparse, DTYPES,
-                                 method_label)
+                                 method_label, check_apart, check_folder, check_model_dir, Config)
 from .models import load_model
 from .evaluate import perplexity
 from .soups import soup, unique_state, load_weights, Weights
@@ -48,6 +48,16 @@ def _save_weights(model, path:Path):
     tmp = path.with_name(f'.{path.name}.tmp')
     save_file({k: v.detach().cpu().contiguous() for k, v in unique_state(model).items()}, str(tmp))
     os.replace(tmp, path)
+
+def _write_json(path:Path, d:dict):
+    "`d` as JSON at `path`, atomically (a killed process leaves the old file or none, never half a record)"
+    tmp = path.with_name(f'.{path.name}.tmp'); tmp.write_text(json.dumps(d)); os.replace(tmp, path)
+
+def _read_json(path:Path) -> dict:
+    "The JSON record at `path`, or a clear error naming the file"
+    try: return json.loads(path.read_text())
+    except (ValueError, IsADirectoryError) as e:
+        raise ValueError(f"{path} is not a readable record ({e}): delete it to compute it again") from None
 
 def _train_candidate(job:dict) -> dict:
     "Retrain one candidate (in this or a worker process) and save its weights: `{'final_loss', 'seconds'}`"
@@ -86,9 +96,9 @@ def candidates(model, method, data, folder:Path, m:int=3, iters:int=100, lr:floa
                  **({'model_file': folder/'start.pt'} if workers > 1 else {'model': copy.deepcopy(model)}))
             for c in todo]
     for c, res in zip(todo, _run_jobs(jobs, workers)):
-        c['meta'].write_text(json.dumps(dict(seed=c['seed'], lr=c['lr'], **res)))
+        _write_json(c['meta'], dict(seed=c['seed'], lr=c['lr'], **res))
     (folder/'start.pt').unlink(missing_ok=True)
-    return [dict(c, **json.loads(c['meta'].read_text())) for c in cands]
+    return [dict(c, **_read_json(c['meta'])) for c in cands]
 
 # %% ../nbs/13b_imp.ipynb #a5709421
 def _digest(*ts) -> str:
@@ -115,8 +125,15 @@ def _resume(model, store, out, keys, sets) -> tuple:
     while rows and not (out/f'phase_{len(rows)}.safetensors').exists(): rows.pop()   # resume where weights are
     if rows:
         load_weights(model, Weights(out/f'phase_{len(rows)}.safetensors'))
-        masks = Masks.load(out/f'phase_{len(rows)}.masks.pt')
+        masks = _load_masks(out/f'phase_{len(rows)}.masks.pt')
     return rows, masks
+
+def _load_masks(path:Path) -> Masks:
+    "A phase's saved masks, or a clear error naming the file"
+    try: return Masks.load(path)
+    except Exception as e:                  # torch.load of a broken file raises many kinds (struct.error, ...)
+        raise ValueError(f"{path} is not a readable masks file ({e}): delete it and its phase's weights to redo the "
+                         "phase, or write to another folder") from None
 
 # %% ../nbs/13b_imp.ipynb #c08ba6a4
 def _phase(model, masks, k, s, criterion, calib, method, data, eval_fn, score, folder, m, iters, lr, lrs, seed,
@@ -150,6 +167,14 @@ def _phase(model, masks, k, s, criterion, calib, method, data, eval_fn, score, f
     return row, new
 
 # %% ../nbs/13b_imp.ipynb #bbd42eec
+def _check_counts(m, workers, soup_how):
+    "Clear errors for the candidates per phase, the worker processes and the soup of `imp`"
+    for k, v in (('m (candidates per phase)', m), ('workers', workers)):
+        if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+            raise ValueError(f"{k} must be a positive int, got {v!r}")
+    if soup_how not in ('uniform', 'greedy'):
+        raise ValueError(f"soup_how must be 'uniform' or 'greedy', got {soup_how!r}")
+
 def imp(model, # a dense (or already pruned) causal LM, pruned and retrained in place
         criterion:str, # 'magnitude', 'wanda', 'sparsegpt', ... (as `prune`)
         schedule, # increasing sparsities, one per phase, e.g. [0.5, 0.6, 0.7, 0.8]
@@ -168,12 +193,11 @@ def imp(model, # a dense (or already pruned) causal LM, pruned and retrained in 
         **opts) -> pd.DataFrame: # more `retrain` options (r, alpha, train_biases_ln, grad_ckpt, ...)
     "Prune in phases along `schedule`, retraining (and souping `m` candidates) after each: a row per phase"
     schedule, data = check_schedule(schedule), as_sequences(data)
-    split_method(method)
+    split_method(method); _check_counts(m, workers, soup_how)
     if criterion in NEEDS_CALIB and calib is None: raise ValueError(f"{criterion} needs calib= (calibration ids)")
-    if not isinstance(m, int) or m < 1: raise ValueError(f"m (candidates per phase) must be a positive int, got {m!r}")
     if m > 1 and out is None: raise ValueError("With m > 1 the candidates go to disk: pass out= (a folder)")
     if m > 1 and soup_how == 'greedy' and score is None: raise ValueError("A greedy soup needs score=")
-    out = Path(out) if out is not None else None
+    out = check_folder(out) if out is not None else None
     sets0 = _settings(model, criterion, schedule, method, data, iters_per_phase, lr, lrs, bs, accum, seed, m, soup_how,
                       opts)
     opts = dict(bs=bs, accum=accum, **opts)
@@ -196,12 +220,18 @@ def imp(model, # a dense (or already pruned) causal LM, pruned and retrained in 
     return pd.DataFrame(rows, index=keys[:len(rows)])
 
 # %% ../nbs/13b_imp.ipynb #daa7a488
+def _check_out(c:Config):
+    "Clear errors before any work: OUT apart from the model and no file, its store readable, its model folder free"
+    check_apart(c.out, [c.model], 'model'); check_folder(c.out)
+    Results(Path(c.out)/'imp.json').load()
+    if c.save_model: check_model_dir(Path(c.out)/c.model_dir, 'imp')
+
 def imp_run(cfg=None, # a `Config`, dict or file (as `run`); `iters`: steps per phase (per candidate)
             schedule=(0.5, 0.6, 0.7), m:int=1, lrs=None, soup_how:str='uniform', workers:int=1,
             progress:bool=True, **overrides) -> pd.DataFrame:
     "IMP (SMS with `m > 1`) as configured: the phases in `OUT/imp.json` (resumed), the final model in `OUT/model`"
     c = as_config(cfg, **overrides)
-    schedule = check_schedule(schedule)
+    schedule = check_schedule(schedule); _check_counts(m, workers, soup_how); _check_out(c)
     model, tok = load_model(c.model, dtype=DTYPES.get(c.dtype))
     model.to(device_of(c))
     data = run_data(c, tok)
@@ -218,5 +248,6 @@ def imp_run(cfg=None, # a `Config`, dict or file (as `run`); `iters`: steps per 
                 f"Pruned along {schedule} with {method_label(c.method)} retraining ({c.iters} steps × {m} "
                 f"candidate(s) per phase{', souped' if m > 1 else ''}); test perplexity after the last phase "
                 f"{rows.ppl.iloc[-1]:.4g}. The pruned weights are exact zeros. Made with perp_nb.\n")
-        save_sparse(model, tok, Path(c.out)/c.model_dir, card, dict(schedule=schedule, m=m, method=c.method))
+        save_sparse(model, tok, Path(c.out)/c.model_dir, card,
+                    dict(key='imp', schedule=schedule, m=m, method=c.method))
     return rows

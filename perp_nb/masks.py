@@ -114,7 +114,15 @@ def save(self:Masks, path):
     os.replace(f.name, path)
 
 @patch(cls_method=True)
-def load(cls:Masks, path): return cls(torch.load(path, weights_only=True))
+def load(cls:Masks, path):
+    "Masks saved by `Masks.save`, or a clear error naming the file"
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"No masks file at {path}")
+    try: d = torch.load(path, weights_only=True)
+    except Exception as e: raise ValueError(f"{path} is not a masks file saved by Masks.save ({type(e).__name__})") from None
+    if not isinstance(d, dict) or not all(isinstance(v, torch.Tensor) and v.dtype == torch.bool for v in d.values()):
+        raise ValueError(f"{path} holds {type(d).__name__}, not masks saved by Masks.save")
+    return cls(d)
 
 # %% ../nbs/02_masks.ipynb #106573e4
 def _zeros(t): return int((t.detach() == 0).sum())

@@ -234,16 +234,24 @@ def tiny_model(family:str='llama', # one of `TINY`'s keys
     return linearize(AutoModelForCausalLM.from_config(config)).eval(), tok
 
 # %% ../nbs/00_models.ipynb #997865fe
+def _local(name:str) -> bool:
+    "Whether `name` can only be a local path: '/', './', '../' or '~' first, '.gguf' last, a backslash, or more than one '/'"
+    return (name.startswith(('/', './', '../', '~')) or name in ('.', '..') or Path(name).is_absolute()
+            or name.endswith('.gguf') or '\\' in name or name.count('/') > 1)
+
 def _source(name_or_path, gguf_file):
-    "`(folder or hub id, gguf file name or None)` for `load_model`"
-    path = smollm2_file() if name_or_path == SMOLLM2 else Path(name_or_path)
+    "`(folder or hub id, gguf file name or None)` for `load_model`; a clear error for a local path that is not there"
+    path = smollm2_file() if name_or_path == SMOLLM2 else Path(name_or_path).expanduser()
+    if not path.exists() and _local(str(name_or_path)):
+        raise FileNotFoundError(f"No model at {path}: that local folder (or .gguf file) does not exist; "
+                                "a hub id has the form 'org/name'")
     if gguf_file is None and path.suffix == '.gguf':
         if not path.is_file(): raise FileNotFoundError(f"No GGUF file at {path}")
         return str(path.parent), path.name
     if gguf_file is None and path.exists() and not (path / 'config.json').exists():
         raise FileNotFoundError(f"{path} has no config.json: pass a folder written by `save_pretrained`, "
                                 "a .gguf file or a hub id")
-    return str(name_or_path), gguf_file
+    return (str(path) if path.exists() else str(name_or_path)), gguf_file
 
 # %% ../nbs/00_models.ipynb #3618b7b9
 def load_model(name_or_path:str=SMOLLM2, # hub id, local folder, `.gguf` file, or `'smollm2-135m'`

@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 import torch, torch.nn as nn
-from safetensors import safe_open
+from safetensors import safe_open, SafetensorError
 from tqdm.auto import tqdm
 from .models import load_model
 from .data import train_sequences
 from .evaluate import perplexity
-from .experiments import save_sparse
+from .experiments import save_sparse, check_apart, check_model_dir
 
 # %% auto #0
 __all__ = ['WEIGHT_SUFFIXES', 'unique_state', 'Weights', 'check_tensor', 'Soup', 'load_weights', 'soup', 'soup_folders']
@@ -31,13 +31,28 @@ def unique_state(model:nn.Module) -> dict[str, torch.Tensor]:
 
 def _weight_files(path:Path) -> list[Path]:
     "The weight files of an ingredient path: the file itself, or a folder's (safetensors preferred)"
+    if path.is_file() and path.suffix not in WEIGHT_SUFFIXES:
+        raise ValueError(f"{path} is not a weights file ({', '.join(WEIGHT_SUFFIXES)}) nor a folder of them")
     if path.is_file(): return [path]
     if not path.is_dir():
         raise FileNotFoundError(f"No ingredient at {path}: pass a model, a state dict, a weights file "
                                 f"({', '.join(WEIGHT_SUFFIXES)}) or a folder of them")
-    files = sorted(path.glob('*.safetensors')) or sorted(f for f in path.iterdir() if f.suffix in WEIGHT_SUFFIXES[1:])
+    files = ([f for f in sorted(path.glob('*.safetensors')) if f.is_file()] or
+             [f for f in sorted(path.iterdir()) if f.is_file() and f.suffix in WEIGHT_SUFFIXES[1:]])
     if not files: raise FileNotFoundError(f"{path} holds no weights file ({', '.join(WEIGHT_SUFFIXES)})")
     return files
+
+def _index(f:Path) -> dict:
+    "A weights file's `name -> tensor` (`.bin`, `.pt`) or `name -> (file, name)` (safetensors, read lazily)"
+    try:
+        if f.suffix == '.safetensors':
+            with safe_open(str(f), 'pt') as h: return {k: (f, k) for k in h.keys()}
+        d = torch.load(f, map_location='cpu', mmap=True, weights_only=True)
+    except Exception as e:                  # a broken file raises many kinds (SafetensorError, EOFError, ...)
+        raise ValueError(f"{f} is not a readable {f.suffix} weights file (truncated?): {e}") from None
+    if not isinstance(d, Mapping) or not all(isinstance(v, torch.Tensor) for v in d.values()):
+        raise ValueError(f"{f} holds no state dict (a mapping of names to tensors)")
+    return dict(d)
 
 # %% ../nbs/13a_soups.ipynb #36e2cf88
 class Weights(Mapping):
@@ -54,19 +69,16 @@ class Weights(Mapping):
                              "(`merge_adapters`, or retrain with merge=True) so that the soup averages plain weights")
 
     def _open(self, path:Path) -> dict:
-        d = {}
-        for f in _weight_files(path):
-            if f.suffix == '.safetensors':
-                with safe_open(str(f), 'pt') as h: d.update({k: (f, k) for k in h.keys()})
-            else: d.update(torch.load(f, map_location='cpu', mmap=True, weights_only=True))
-        return d
+        return {k: v for f in _weight_files(path) for k, v in _index(f).items()}
 
     @property
     def name(self) -> str: return str(self.src) if isinstance(self.src, (str, Path)) else type(self.src).__name__
     def __getitem__(self, k):
         v = self._d[k]
         if not isinstance(v, tuple): return v
-        with safe_open(str(v[0]), 'pt') as h: return h.get_tensor(v[1])   # a copy: the file is unmapped again
+        try:
+            with safe_open(str(v[0]), 'pt') as h: return h.get_tensor(v[1])   # a copy: the file is unmapped again
+        except (SafetensorError, OSError) as e: raise ValueError(f"{v[0]}: cannot read tensor {k} ({e})") from None
     def __iter__(self): return iter(self._d)
     def __len__(self): return len(self._d)
     def __repr__(self): return f"Weights({self.name}, {len(self)} tensors)"
@@ -187,13 +199,23 @@ def soup(ingredients:list, # models, state dicts, weights files or folders, all 
     return out
 
 # %% ../nbs/13a_soups.ipynb #5e247b63
+def _check_soup(folders:list[Path], out, how:str, seqlen:int, val_windows:int):
+    "Clear errors before any work: two or more ingredient folders, `out` apart from them and free to be replaced"
+    if len(folders) < 2: raise ValueError(f"A soup needs at least two ingredient folders, got {len(folders)}")
+    if missing := [f for f in folders if not f.is_dir()]:
+        raise FileNotFoundError(f"No ingredient folder {missing[0]}: pass folders written by `perp-nb run` / `sweep`")
+    if how not in ('uniform', 'greedy'): raise ValueError(f"how must be 'uniform' or 'greedy', got {how!r}")
+    if not all(isinstance(v, int) and v >= 1 for v in (seqlen, val_windows)):
+        raise ValueError(f"seqlen and val_windows must be at least 1, got {seqlen!r}, {val_windows!r}")
+    check_apart(out, folders, 'ingredient'); check_model_dir(out, 'soup')
+
 def soup_folders(folders:list, # ingredient folders (`save_pretrained`), retrained from one pruned model
-                 out, # folder to save the soup in
+                 out, # folder to save the soup in (replaced): new, empty or an earlier soup; apart from the ingredients
                  how:str='uniform', source:str='corpus', seqlen:int=256, val_windows:int=8, # greedy's score
                  progress:bool=True) -> Soup:
     "Soup saved models into `out` (model, tokenizer, card): the `Soup`, scored on held-out training windows"
     folders = [Path(f) for f in folders]
-    if len(folders) < 2: raise ValueError(f"A soup needs at least two ingredient folders, got {len(folders)}")
+    _check_soup(folders, out, how, seqlen, val_windows)
     model, tok = load_model(str(folders[0]))
     val = train_sequences(tok, source, seqlen=seqlen)[:val_windows].flatten()
     score = lambda m: perplexity(m, val, seqlen, progress=False)
@@ -202,6 +224,6 @@ def soup_folders(folders:list, # ingredient folders (`save_pretrained`), retrain
             f"from one pruned model (they share its zeros, and so does the soup): "
             f"{', '.join(folders[i].name for i in sp.used)}.\nValidation perplexity ({source}, {val_windows} windows "
             f"of {seqlen}): {sp.score:.4g}. Made with perp_nb.\n")
-    save_sparse(model, tok, out, card, dict(ingredients=[str(f) for f in folders], used=sp.used, how=how,
+    save_sparse(model, tok, out, card, dict(key='soup', ingredients=[str(f) for f in folders], used=sp.used, how=how,
                                             scores=sp.scores, score=sp.score))
     return sp

@@ -23,10 +23,10 @@ from .memory import rss_gb
 from .reconstruct import BLOCK_PRUNERS, reconstruct_block, check_reconstruct_args
 
 # %% auto #0
-__all__ = ['INDEX', 'WEIGHT_SUFFIXES', 'PRUNE_OPTIONS', 'weight_map', 'tied_names', 'check_names', 'Checkpoint',
-           'open_checkpoint', 'block_names', 'stem_names', 'load_tensors', 'materialise', 'check_dst', 'staging',
-           'ShardWriter', 'copy_side_files', 'release_memory', 'stream_blocks', 'block_pruner', 'prune_checkpoint',
-           'block_reconstructor', 'reconstruct_checkpoint']
+__all__ = ['INDEX', 'WEIGHT_SUFFIXES', 'PRUNE_OPTIONS', 'read_safetensors', 'weight_map', 'tied_names', 'check_names',
+           'Checkpoint', 'open_checkpoint', 'block_names', 'stem_names', 'load_tensors', 'materialise', 'check_dst',
+           'staging', 'ShardWriter', 'copy_side_files', 'release_memory', 'stream_blocks', 'block_pruner',
+           'prune_checkpoint', 'block_reconstructor', 'reconstruct_checkpoint']
 
 # %% ../nbs/11a_stream.ipynb #8097f5c7
 INDEX = 'model.safetensors.index.json'   # the file that maps tensor names to shards
@@ -35,6 +35,13 @@ def _check_folder(src:Path):
     if not src.is_dir(): raise ValueError(f"{src} is not a folder: pass a folder written by `save_pretrained`")
     if not (src/'config.json').is_file():
         raise ValueError(f"{src} has no config.json: pass a folder written by `save_pretrained`")
+
+def read_safetensors(path, device='cpu'):
+    "`safe_open` on `path`, or a clear error naming the file when it cannot be read (truncated, not safetensors)"
+    try: return safe_open(str(path), 'pt', device=str(device))
+    except Exception as e:
+        raise ValueError(f"{path} cannot be read as a safetensors file ({e}): is it truncated? Save the model again "
+                         "with `save_pretrained`") from None
 
 def weight_map(src:Path) -> dict[str, str]:
     "Tensor name -> safetensors file of a folder written by `save_pretrained`, or a clear error"
@@ -47,7 +54,7 @@ def weight_map(src:Path) -> dict[str, str]:
     if len(found := sorted(src.glob('*.safetensors'))) != 1:
         raise ValueError(f"{src} holds {len(found)} safetensors files and no usable {INDEX}: save the model with "
                          "`save_pretrained(folder)` (safetensors, the default)")
-    with safe_open(str(found[0]), 'pt') as f: return dict.fromkeys(f.keys(), found[0].name)
+    with read_safetensors(found[0]) as f: return dict.fromkeys(f.keys(), found[0].name)
 
 # %% ../nbs/11a_stream.ipynb #4d1da976
 def _name_of(model, module) -> str: return next(n for n, m in model.named_modules() if m is module)
@@ -98,7 +105,7 @@ def load_tensors(ckpt:Checkpoint, names, device='cpu') -> dict[str, torch.Tensor
     by_file, out = {}, {}
     for n in names: by_file.setdefault(ckpt.files[n], []).append(n)
     for f, ns in by_file.items():
-        with safe_open(str(ckpt.src/f), 'pt', device=str(device)) as h: out.update({n: h.get_tensor(n) for n in ns})
+        with read_safetensors(ckpt.src/f, device) as h: out.update({n: h.get_tensor(n) for n in ns})
     return out
 
 def materialise(module:nn.Module, tensors:dict, prefix:str='', strict:bool=True):
