@@ -24,9 +24,9 @@ from .evaluate import perplexity, zero_shot, resolve_tasks
 # %% auto #0
 __all__ = ['CONFIGS', 'DTYPES', 'RANGES', 'Results', 'Config', 'config_path', 'read_config', 'as_config', 'check_inside',
            'check_range', 'check_config', 'present', 'method_label', 'sparsity_label', 'run_key', 'settings', 'slug',
-           'timed', 'versions', 'run_data', 'measure', 'follow', 'model_card', 'save_sparse', 'device_of', 'snapshot',
-           'restore', 'Session', 'saved_state', 'overlaps', 'check_apart', 'check_folder', 'check_model_dir', 'run',
-           'expand', 'sweep', 'best_lr']
+           'timed', 'versions', 'train_need', 'run_data', 'measure', 'follow', 'model_card', 'save_sparse', 'device_of',
+           'snapshot', 'restore', 'Session', 'saved_state', 'overlaps', 'check_apart', 'check_folder',
+           'check_model_dir', 'run', 'expand', 'sweep', 'best_lr']
 
 # %% ../nbs/13_experiments.ipynb #b62c768e
 def _file_mode(path:Path) -> int:
@@ -339,11 +339,14 @@ def versions() -> dict:
                             else platform.processor() or platform.machine())}
 
 # %% ../nbs/13_experiments.ipynb #ed709a09
+def train_need(c:Config) -> int:
+    "Training-text sequences a run of `c` draws: its validation windows and, if it retrains, every step's batch"
+    return c.val_windows + (c.iters * c.bs * c.accum if c.method not in ('none', 'reconstruct') else 0)
+
 def run_data(c:Config, tok) -> dict:
     "Token ids for a run: calibration windows, training sequences, validation windows (not trained on), test stream"
-    need = c.val_windows + (c.iters * c.bs * c.accum if c.method not in ('none', 'reconstruct') else 0)
     seqs = train_sequences(tok, c.train_source, seqlen=c.seqlen,
-                           n=max(need, c.val_windows + 1) if c.train_source in HUB else None)
+                           n=max(train_need(c), c.val_windows + 1) if c.train_source in HUB else None)
     if len(seqs) <= c.val_windows:
         raise ValueError(f"The training text gives {len(seqs)} sequences of {c.seqlen} tokens: "
                          f"more are needed than val_windows={c.val_windows}; use more text or a smaller seqlen")
@@ -482,7 +485,7 @@ class Session:
         return model, tok
 
     def data(self, c:Config, tok) -> dict:
-        return self.memo(('data', c.model, c.train_source, c.seqlen, c.iters * c.bs * c.accum, c.val_windows,
+        return self.memo(('data', c.model, c.train_source, c.seqlen, train_need(c), c.val_windows,
                           c.calib_source, c.calib_n, c.calib_seqlen, c.calib_seed, c.eval_source,
                           json.dumps(c.eval_also)), lambda: run_data(c, tok))
 

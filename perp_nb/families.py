@@ -4,7 +4,7 @@
 
 # %% ../nbs/16_families.ipynb #d800b039
 from __future__ import annotations
-import copy, hashlib, json, logging, os, tempfile, time, warnings
+import copy, hashlib, tempfile, time, warnings
 from contextlib import contextmanager
 from pathlib import Path
 import torch, pandas as pd, transformers
@@ -18,6 +18,7 @@ from .evaluate import perplexity
 from .reconstruct import reconstruct
 from .structured import structured_prune, head_dim
 from .stream import prune_checkpoint
+from .experiments import Results
 
 # %% auto #0
 __all__ = ['BASE', 'MOE', 'FAMILIES', 'PRUNINGS', 'STEPS', 'family_config', 'save_family', 'Failed', 'block_sparsity', 'outcome',
@@ -217,17 +218,16 @@ def family_matrix(families=None, # keys of `FAMILIES`; default: all
 
 # %% ../nbs/16_families.ipynb #32176a19
 def save_matrix(matrix:pd.DataFrame, path):
-    "Write the matrix and the versions it ran under to `path` as JSON, atomically"
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    meta = dict(transformers=transformers.__version__, torch=torch.__version__.split('+')[0])
-    tmp = path.with_name(f'.{path.name}.tmp')
-    tmp.write_text(json.dumps(dict(versions=meta, rows=matrix.to_dict(orient='index')), indent=1) + '\n')
-    os.replace(tmp, path)
+    "Write the matrix to the results store `path` (atomically): a row per family, with its config and the versions"
+    v = dict(transformers=transformers.__version__, torch=torch.__version__.split('+')[0])
+    Results(path).save({f: dict(row, config={**BASE, **FAMILIES.get(f, {})}, versions=v)
+                        for f, row in matrix.to_dict(orient='index').items()})
 
 def load_matrix(path) -> tuple[pd.DataFrame, dict]:
     "`(matrix, versions)` stored by `save_matrix`"
-    d = json.loads(Path(path).read_text())
-    return pd.DataFrame.from_dict(d['rows'], orient='index'), d['versions']
+    rows = Results(path).load()
+    if not rows: raise ValueError(f"{path} holds no family matrix: run `family_matrix` and `save_matrix` first")
+    return pd.DataFrame.from_dict(rows, orient='index').drop(columns=['config', 'versions']), next(iter(rows.values()))['versions']
 
 # %% ../nbs/16_families.ipynb #60a1414a
 def _names(matrix, rows) -> str:

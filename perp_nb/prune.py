@@ -4,16 +4,19 @@
 
 # %% ../nbs/06_prune.ipynb #d774439d
 from __future__ import annotations
+import inspect, types
 import torch
 from .models import check_prunable
 from .masks import (Masks, make_mask, check_sparsity, parse_pattern, magnitude_scores, random_scores,
                            sparsity_report)
-from .wanda import wanda
-from .ria import ria
-from .sparsegpt import BLOCKSIZE, sparsegpt
+from .calibrate import run_blocks
+from .wanda import wanda_block
+from .ria import ria_block
+from .sparsegpt import BLOCKSIZE, sparsegpt_block
 
 # %% auto #0
-__all__ = ['CRITERIA', 'NEEDS_CALIB', 'as_calib', 'check_prune_args', 'prune_by_scores', 'check_reached', 'prune']
+__all__ = ['CRITERIA', 'NEEDS_CALIB', 'as_calib', 'prune_by_scores', 'criterion_options', 'block_pruner', 'check_prune_args',
+           'check_reached', 'prune']
 
 # %% ../nbs/06_prune.ipynb #08e09e30
 def as_calib(calib, model) -> torch.Tensor:
@@ -35,16 +38,45 @@ def as_calib(calib, model) -> torch.Tensor:
                          "positions: use a smaller seqlen")
     return calib.long()
 
+# %% ../nbs/06_prune.ipynb #ba9255a2
+def prune_by_scores(layers, score, sparsity, pattern, per) -> Masks:
+    "Masks from a data-free score, applied in place"
+    masks = Masks({n: make_mask(score(l.weight), sparsity, pattern, per) for n, l in layers.items()})
+    for n, l in layers.items(): l.weight.data.mul_(masks[n].to(l.weight.device))
+    return masks
+
+# %% ../nbs/06_prune.ipynb #290555d7
+CRITERIA = dict(  # criterion -> prune one block (`step.layers`) in place and return its masks; options as keywords
+    magnitude=lambda step, sparsity, pattern, per, gen:
+        prune_by_scores(step.layers, magnitude_scores, sparsity, pattern, per or 'matrix'),
+    random=lambda step, sparsity, pattern, per, gen:
+        prune_by_scores(step.layers, lambda w: random_scores(w, gen), sparsity, pattern, per or 'matrix'),
+    wanda=lambda step, sparsity, pattern, per, gen: wanda_block(step, sparsity, pattern, per or 'row'),
+    ria=lambda step, sparsity, pattern, per, gen, a=0.5: ria_block(step, sparsity, pattern, per or 'row', a),
+    sparsegpt=lambda step, sparsity, pattern, per, gen, blocksize=BLOCKSIZE, percdamp=0.01:
+        sparsegpt_block(step, sparsity, pattern, blocksize, percdamp))
+
+def criterion_options(criterion:str) -> tuple[str, ...]:
+    "The options `criterion` takes: the keyword arguments of its function in `CRITERIA`"
+    return tuple(inspect.signature(CRITERIA[criterion]).parameters)[5:]
+
+def block_pruner(criterion:str, sparsity=None, pattern=None, per=None, seed:int=0, **options):
+    "`fn(step) -> masks`: prune one block as `prune` prunes it inside the whole model (random: one generator for all)"
+    gen = torch.Generator().manual_seed(seed)
+    return lambda step: CRITERIA[criterion](step, sparsity, pattern, per, gen, **options)
+
 # %% ../nbs/06_prune.ipynb #b04b58fe
-# the pruning criteria `prune` knows
-CRITERIA = ('magnitude', 'random', 'wanda', 'ria', 'sparsegpt')
 # the criteria that need calibration data
 NEEDS_CALIB = ('wanda', 'ria', 'sparsegpt')
 
-def check_prune_args(model, criterion, sparsity, pattern, calib, blocksize:int=BLOCKSIZE, per:str|None=None):
+def check_prune_args(model, criterion, sparsity, pattern, calib, blocksize:int=BLOCKSIZE, per:str|None=None,
+                     options:dict|None=None):
     "Validate `prune`'s arguments without changing anything; returns the prunable layers"
     if criterion not in CRITERIA:
         raise ValueError(f"Unknown criterion {criterion!r}: choose one of {', '.join(CRITERIA)}")
+    if bad := sorted(set(options or {}) - set(criterion_options(criterion))):
+        raise ValueError(f"Unknown options {bad} for {criterion}: it takes "
+                         f"{', '.join(criterion_options(criterion)) or 'none'}")
     if (sparsity is None) == (pattern is None):
         raise ValueError("Give either sparsity= (unstructured, e.g. 0.5) or pattern= (N:M, e.g. '2:4'), not both")
     if per not in (None, 'row', 'matrix'): raise ValueError(f"per must be 'row' or 'matrix' (or None), got {per!r}")
@@ -66,22 +98,14 @@ def check_prune_args(model, criterion, sparsity, pattern, calib, blocksize:int=B
                          "calib=perp_nb.data.calibration_samples(tokenizer, n=128, seqlen=...)")
     return layers
 
-# %% ../nbs/06_prune.ipynb #ba9255a2
-def prune_by_scores(layers, score, sparsity, pattern, per) -> Masks:
-    "Masks from a data-free score, applied in place"
-    masks = Masks({n: make_mask(score(l.weight), sparsity, pattern, per) for n, l in layers.items()})
-    for n, l in layers.items(): l.weight.data.mul_(masks[n].to(l.weight.device))
-    return masks
-
 # %% ../nbs/06_prune.ipynb #e9e9ad2e
 def _prune(model, layers, criterion, sparsity, pattern, calib, per, seed, run, options) -> Masks:
-    "Dispatch to the criterion"
-    if criterion == 'wanda': return wanda(model, calib, sparsity, pattern, per or 'row', **run)
-    if criterion == 'ria': return ria(model, calib, sparsity, pattern, per or 'row', a=options.get('a', 0.5), **run)
-    if criterion == 'sparsegpt': return sparsegpt(model, calib, sparsity, pattern, **options, **run)
-    gen = torch.Generator().manual_seed(seed)
-    score = magnitude_scores if criterion == 'magnitude' else (lambda w: random_scores(w, gen))
-    return prune_by_scores(layers, score, sparsity, pattern, per or 'matrix')
+    "Run the criterion's block pruner over the whole model: block by block on calibration data, or all layers at once"
+    pruner = block_pruner(criterion, sparsity, pattern, per, seed, **options)
+    if criterion not in NEEDS_CALIB: return pruner(types.SimpleNamespace(layers=layers))
+    masks = Masks()
+    run_blocks(model, calib, lambda step: masks.update(pruner(step)), desc=criterion, **run)
+    return masks
 
 # %% ../nbs/06_prune.ipynb #bce584b3
 def check_reached(model, sparsity=None, pattern=None):
@@ -106,7 +130,8 @@ def prune(model, criterion:str, # 'magnitude', 'random', 'wanda', 'ria' or 'spar
           device=None, bs:int=8, progress:bool=True, # calibration: where blocks run, batch size, progress bar
           **options) -> Masks: # SparseGPT: `blocksize=BLOCKSIZE` (128), `percdamp=0.01`; RIA: `a=0.5`
     "Prune every prunable layer of `model` in place with `criterion` (fused experts and `Conv1D`s converted first); returns the masks"
-    layers = check_prune_args(model, criterion, sparsity, pattern, calib, options.get('blocksize', BLOCKSIZE), per)
+    layers = check_prune_args(model, criterion, sparsity, pattern, calib, options.get('blocksize', BLOCKSIZE), per,
+                              options)
     if criterion in NEEDS_CALIB: calib = as_calib(calib, model)
     masks = _prune(model, layers, criterion, sparsity, pattern, calib, per, seed,
                    dict(device=device, bs=bs, progress=progress), options)

@@ -15,18 +15,18 @@ from safetensors.torch import save_file
 from tqdm.auto import tqdm
 from transformers import AutoConfig, AutoModelForCausalLM
 from .models import decoder_blocks, prunable_layers
-from .masks import Masks, random_scores
+from .masks import Masks
 from .calibrate import capture_inputs, run_block, Step
 from .sparsegpt import BLOCKSIZE
-from .prune import NEEDS_CALIB, check_prune_args, as_calib, prune_by_scores
+from .prune import NEEDS_CALIB, check_prune_args, as_calib, block_pruner
 from .memory import rss_gb
-from .reconstruct import BLOCK_PRUNERS, reconstruct_block, check_reconstruct_args
+from .reconstruct import reconstruct_block, check_reconstruct_args
 
 # %% auto #0
-__all__ = ['INDEX', 'WEIGHT_SUFFIXES', 'PRUNE_OPTIONS', 'read_safetensors', 'weight_map', 'tied_names', 'check_names',
-           'Checkpoint', 'open_checkpoint', 'block_names', 'stem_names', 'load_tensors', 'materialise', 'check_dst',
-           'staging', 'ShardWriter', 'copy_side_files', 'release_memory', 'stream_blocks', 'block_pruner',
-           'prune_checkpoint', 'block_reconstructor', 'reconstruct_checkpoint']
+__all__ = ['INDEX', 'WEIGHT_SUFFIXES', 'read_safetensors', 'weight_map', 'tied_names', 'check_names', 'Checkpoint',
+           'open_checkpoint', 'block_names', 'stem_names', 'load_tensors', 'materialise', 'check_dst', 'staging',
+           'ShardWriter', 'copy_side_files', 'release_memory', 'stream_blocks', 'prune_checkpoint',
+           'block_reconstructor', 'reconstruct_checkpoint']
 
 # %% ../nbs/11a_stream.ipynb #8097f5c7
 INDEX = 'model.safetensors.index.json'   # the file that maps tensor names to shards
@@ -218,23 +218,7 @@ def stream_blocks(ckpt:Checkpoint, dst, # an opened checkpoint, the folder to wr
         out.close(); copy_side_files(ckpt.src, tmp)
     return (masks if keep_masks else None), pd.DataFrame(rows).set_index('block')
 
-# %% ../nbs/11a_stream.ipynb #fa7f61ef
-PRUNE_OPTIONS = ('blocksize', 'percdamp', 'a')   # the options `prune` passes on: SparseGPT's and RIA's
-
-def block_pruner(criterion:str, sparsity=None, pattern=None, per=None, seed:int=0, **options):
-    "A `stream_blocks` function that prunes one block exactly as `prune` prunes it inside the whole model"
-    if criterion == 'random':
-        gen = torch.Generator().manual_seed(seed)
-        score = lambda w: random_scores(w, gen)
-        return lambda step: (prune_by_scores(step.layers, score, sparsity, pattern, per or 'matrix'), {})
-    opts = {**({'per': per} if per else {}), **options}
-    return lambda step: (BLOCK_PRUNERS[criterion](step, sparsity, pattern, **opts), {})
-
 # %% ../nbs/11a_stream.ipynb #767236c5
-def _check_options(options:dict):
-    if bad := sorted(set(options) - set(PRUNE_OPTIONS)):
-        raise ValueError(f"Unknown options {bad}: prune takes {', '.join(PRUNE_OPTIONS)} (SparseGPT's, RIA's)")
-
 def prune_checkpoint(src, dst, # a folder written by `save_pretrained`, and the folder to write the pruned model to
                      criterion:str, # 'magnitude', 'random', 'wanda', 'ria' or 'sparsegpt'
                      sparsity:float|None=None, pattern=None, # unstructured sparsity, or an N:M pattern like '2:4'
@@ -244,21 +228,22 @@ def prune_checkpoint(src, dst, # a folder written by `save_pretrained`, and the 
                      overwrite:bool=False, # replace a non-empty `dst`
                      keep_masks:bool=False, progress:bool=True, **options):
     "Prune the model saved in `src` into `dst`, one decoder block in memory at a time: `(masks or None, report)`"
-    ckpt = open_checkpoint(src); _check_options(options)
-    check_prune_args(ckpt.model, criterion, sparsity, pattern, calib, options.get('blocksize', BLOCKSIZE), per)
+    ckpt = open_checkpoint(src)
+    check_prune_args(ckpt.model, criterion, sparsity, pattern, calib, options.get('blocksize', BLOCKSIZE), per, options)
     calib = as_calib(calib, ckpt.model) if criterion in NEEDS_CALIB else None
     check_dst(src, dst, overwrite)
-    return stream_blocks(ckpt, dst, block_pruner(criterion, sparsity, pattern, per, seed, **options), calib, device, bs,
-                         keep_masks, f'prune {criterion}', progress)
+    pruner = block_pruner(criterion, sparsity, pattern, per, seed, **options)
+    return stream_blocks(ckpt, dst, lambda step: (pruner(step), {}), calib, device, bs, keep_masks, f'prune {criterion}',
+                         progress)
 
 # %% ../nbs/11a_stream.ipynb #0d97e398
-def block_reconstructor(criterion, sparsity, pattern, targets:str='sparse', **kw):
+def block_reconstructor(criterion, sparsity, pattern, targets:str='sparse', prune_opts:dict|None=None, **kw):
     "A `stream_blocks` function that prunes and reconstructs one block as `reconstruct` does"
-    dense = {}
+    dense, pruner = {}, block_pruner(criterion, sparsity, pattern, **(prune_opts or {}))
     def fn(step):
         if targets == 'dense': dense['xs'] = run_block(step.block, dense.get('xs', step.xs), step.device)
         tgt = [h for h, _ in (dense['xs'] if targets == 'dense' else step.run())]
-        return reconstruct_block(step, tgt, criterion, sparsity, pattern, **kw)
+        return reconstruct_block(step, tgt, pruner, sparsity, pattern, **kw)
     return fn
 
 def reconstruct_checkpoint(src, dst, calib, criterion:str, # folders, calibration ids, a criterion of `prune`
@@ -272,6 +257,6 @@ def reconstruct_checkpoint(src, dst, calib, criterion:str, # folders, calibratio
     calib = check_reconstruct_args(ckpt.model, calib, criterion, sparsity, pattern, method, targets, bs, r, alpha,
                                    min_seqlen, prune_opts, loss, optimizer, granularity)
     check_dst(src, dst, overwrite)
-    fn = block_reconstructor(criterion, sparsity, pattern, targets, method=method, iters=iters, lr=lr, r=r,
-                             alpha=alpha, loss=loss, optimizer=optimizer, granularity=granularity, **prune_opts)
+    fn = block_reconstructor(criterion, sparsity, pattern, targets, prune_opts, method=method, iters=iters, lr=lr, r=r,
+                             alpha=alpha, loss=loss, optimizer=optimizer, granularity=granularity)
     return stream_blocks(ckpt, dst, fn, calib, device, bs, keep_masks, f'reconstruct ({criterion})', progress)
