@@ -16,7 +16,7 @@ from .data import calibration_samples, train_sequences, eval_tokens
 from .retrain import retrain
 from .evaluate import perplexity
 from .reconstruct import reconstruct
-from .structured import structured_prune, head_dim
+from .structured import structured_prune, head_dim, query_rows
 from .stream import prune_checkpoint
 from .experiments import Results
 
@@ -119,8 +119,7 @@ def _zero_removed(model, kept:list):
     n_rep = cfg.num_attention_heads // cfg.num_key_value_heads
     with torch.no_grad():
         for b, k in zip(decoder_blocks(model), kept):
-            q = ((k['attn'][:, None] * n_rep + torch.arange(n_rep))[..., None] * hd + torch.arange(hd)).flatten()
-            for lin, cols in ((b.self_attn.o_proj, q), (b.mlp.down_proj, k['mlp'])):
+            for lin, cols in ((b.self_attn.o_proj, query_rows(k['attn'], hd, n_rep)), (b.mlp.down_proj, k['mlp'])):
                 gone = torch.ones(lin.in_features, dtype=torch.bool); gone[cols] = False
                 lin.weight[:, gone] = 0
 

@@ -5,6 +5,7 @@
 # %% ../nbs/08_lora.ipynb #208d367e
 from __future__ import annotations
 import math, warnings
+from contextlib import contextmanager
 import torch, torch.nn as nn, torch.nn.functional as F
 from peft import LoraConfig, get_peft_model
 from peft.tuners.lora import Linear as LoraLinear
@@ -129,18 +130,32 @@ def lora_config(method:str='masklora', layers=(), r:int=16, alpha:float=32, drop
     return cfg
 
 # %% ../nbs/08_lora.ipynb #564094b5
+@contextmanager
+def _targets_as_given(model):
+    "Adapters on exactly the named layers: peft's renaming of transformers-4 MoE targets off (it keys on `model_type`)"
+    cfg = getattr(model, 'config', None)
+    if cfg is None or 'model_type' in vars(cfg): yield; return
+    cfg.model_type = None
+    try: yield
+    finally: del cfg.model_type
+
 def add_adapters(model, method:str='masklora', # one of `LORA_METHODS`
                  r:int=16, alpha:float=32, dropout:float=0.0, # rank, scaling α (s = α/r), dropout
                  **opts): # MaskLoRA: `fused`, `lean`, `cache_mask`, `mask_every`
     "Wrap `model` (in place) with `method` adapters on every prunable layer: a `PeftModel`"
-    cfg = lora_config(method, prunable_layers(model), r, alpha, dropout)
+    layers = list(prunable_layers(model))
+    cfg = lora_config(method, layers, r, alpha, dropout)
     bad = set(opts) - {'fused', 'lean', 'cache_mask', 'mask_every'}
     if bad or (opts and method != 'masklora'):
         raise ValueError(f"Options {sorted(opts)} apply to MaskLoRA only (fused, lean, cache_mask, mask_every)")
     # peft reads transformers' deprecated `is_gradient_checkpointing`: nothing a user can act on
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='.*is_gradient_checkpointing', category=FutureWarning)
-        pm = get_peft_model(model, cfg)
+        with _targets_as_given(model): pm = get_peft_model(model, cfg)
+    if missing := sorted(set(layers) - {n.removeprefix('base_model.model.') for n, m in pm.named_modules()
+                                                      if isinstance(m, LoraLinear)}):
+        raise RuntimeError(f"peft left {len(missing)} prunable layers without an adapter, e.g. {missing[0]}: "
+                           "please report this model type")
     for m in pm.modules():
         if isinstance(m, MaskLoraLinear):
             for k, v in opts.items(): setattr(m, k, v)

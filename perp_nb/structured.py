@@ -15,7 +15,7 @@ from .prune import as_calib
 
 # %% auto #0
 __all__ = ['SCORES', 'check_structured', 'head_dim', 'output_stats', 'channel_scores', 'unit_scores', 'choose_units',
-           'removed_mean', 'slice_block', 'structured_prune', 'shape_like', 'load_structured']
+           'removed_mean', 'query_rows', 'slice_block', 'structured_prune', 'shape_like', 'load_structured']
 
 # %% ../nbs/06a_structured.ipynb #e76c40c4
 _ATTN, _MLP = ('q_proj', 'k_proj', 'v_proj', 'o_proj'), ('gate_proj', 'up_proj', 'down_proj')
@@ -152,11 +152,15 @@ def removed_mean(lin:nn.Linear, st:dict, keep:torch.Tensor) -> torch.Tensor:
     gone = _gone(lin.in_features, keep)
     return lin.weight[:, gone.to(lin.weight.device)].double() @ (st['sum'] / st['n'])[gone].to(lin.weight.device)
 
+def query_rows(groups:torch.Tensor, hd:int, n_rep:int) -> torch.Tensor:
+    "The rows of `q_proj` (and columns of `o_proj`) of the heads in the kept key-value `groups`"
+    return ((groups[:, None] * n_rep + torch.arange(n_rep))[..., None] * hd + torch.arange(hd)).flatten()
+
 def slice_block(block, keep:dict, hd:int, n_rep:int, st:dict|None=None):
     "Remove the units of `block` that `keep` does not name, in place; with statistics `st`, compensate by a bias"
     at, mlp = block.self_attn, block.mlp
     kv = (keep['attn'][:, None] * hd + torch.arange(hd)).flatten()                                      # k, v rows
-    q = ((keep['attn'][:, None] * n_rep + torch.arange(n_rep))[..., None] * hd + torch.arange(hd)).flatten()
+    q = query_rows(keep['attn'], hd, n_rep)
     o_add = removed_mean(at.o_proj, st['o_proj'], q) if st else None
     d_add = removed_mean(mlp.down_proj, st['down_proj'], keep['mlp']) if st else None
     at.q_proj, at.k_proj, at.v_proj = (_sliced(at.q_proj, rows=q), _sliced(at.k_proj, rows=kv),
