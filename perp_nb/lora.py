@@ -134,10 +134,13 @@ def lora_config(method:str='masklora', layers=(), r:int=16, alpha:float=32, drop
 def _targets_as_given(model):
     "Adapters on exactly the named layers: peft's renaming of transformers-4 MoE targets off (it keys on `model_type`)"
     cfg = getattr(model, 'config', None)
-    if cfg is None or 'model_type' in vars(cfg): yield; return
+    if cfg is None: yield; return
+    own, given = 'model_type' in vars(cfg), vars(cfg).get('model_type')   # `from_pretrained` sets it on the instance
     cfg.model_type = None
     try: yield
-    finally: del cfg.model_type
+    finally:
+        if own: cfg.model_type = given
+        else: del cfg.model_type
 
 def add_adapters(model, method:str='masklora', # one of `LORA_METHODS`
                  r:int=16, alpha:float=32, dropout:float=0.0, # rank, scaling α (s = α/r), dropout
