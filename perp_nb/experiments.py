@@ -4,7 +4,8 @@
 
 # %% ../nbs/13_experiments.ipynb #f04facd8
 from __future__ import annotations
-import json, math, os, re, tempfile, difflib, dataclasses, importlib.resources, itertools, platform, shutil, time
+import json, math, os, re, tempfile, difflib, hashlib, subprocess, warnings
+import dataclasses, importlib.resources, itertools, platform, shutil, time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
@@ -22,11 +23,11 @@ from .reconstruct import reconstruct, GRANULARITIES, LOSSES
 from .evaluate import perplexity, zero_shot, resolve_tasks
 
 # %% auto #0
-__all__ = ['CONFIGS', 'DTYPES', 'RANGES', 'Results', 'Config', 'config_path', 'read_config', 'as_config', 'check_inside',
-           'check_range', 'check_config', 'present', 'method_label', 'sparsity_label', 'run_key', 'settings', 'slug',
-           'timed', 'versions', 'train_need', 'run_data', 'measure', 'follow', 'model_card', 'save_sparse', 'device_of',
-           'snapshot', 'restore', 'Session', 'saved_state', 'overlaps', 'check_apart', 'check_folder',
-           'check_model_dir', 'run', 'expand', 'sweep', 'best_lr']
+__all__ = ['CONFIGS', 'DTYPES', 'RANGES', 'timed', 'code_stamp', 'cpu_name', 'versions', 'Results', 'Config', 'config_path',
+           'read_config', 'as_config', 'check_inside', 'check_range', 'check_config', 'present', 'method_label',
+           'sparsity_label', 'run_key', 'settings', 'slug', 'train_need', 'run_data', 'measure', 'follow', 'model_card',
+           'save_sparse', 'device_of', 'snapshot', 'restore', 'Session', 'saved_state', 'overlaps', 'check_apart',
+           'check_folder', 'check_model_dir', 'run', 'expand', 'sweep', 'best_lr']
 
 # %% ../nbs/13_experiments.ipynb #b62c768e
 def _file_mode(path:Path) -> int:
@@ -34,6 +35,42 @@ def _file_mode(path:Path) -> int:
     if path.exists(): return path.stat().st_mode & 0o777
     umask = os.umask(0); os.umask(umask)
     return 0o666 & ~umask
+
+# %% ../nbs/13_experiments.ipynb #03861e82
+@contextmanager
+def timed(seconds:dict, phase:str):
+    "Add the seconds the `with` block takes to `seconds[phase]`"
+    t = time.perf_counter()
+    try: yield
+    finally: seconds[phase] = seconds.get(phase, 0.0) + time.perf_counter() - t
+
+def code_stamp() -> dict:
+    "What code made a result: a hash of perp_nb's source and, in a git checkout, the commit (`+`: perp_nb/ changed)"
+    pkg, h = Path(str(importlib.resources.files('perp_nb'))), hashlib.sha256()
+    for p in sorted(pkg.rglob('*.py')): h.update(p.relative_to(pkg).as_posix().encode() + b'\0' + p.read_bytes())
+    stamp = dict(code=h.hexdigest()[:12])
+    git = lambda *a: subprocess.run(['git', '-C', str(pkg), *a], capture_output=True, text=True, timeout=10)
+    try: head, changed = git('rev-parse', '--short=12', 'HEAD'), git('status', '--porcelain', '--', '.')
+    except (OSError, subprocess.SubprocessError): return stamp
+    if head.returncode == 0: stamp['commit'] = head.stdout.strip() + ('+' if changed.stdout.strip() else '')
+    return stamp
+
+def cpu_name() -> str:
+    "The CPU's model name (from /proc/cpuinfo on Linux) and the instruction set torch's kernels use: 'AMD EPYC, AVX2'"
+    info = Path('/proc/cpuinfo')
+    lines = info.read_text().splitlines() if info.exists() else []
+    name = next((l.split(':', 1)[1].strip() for l in lines if l.startswith('model name')), None)
+    return f"{name or platform.processor() or platform.machine()}, {torch.backends.cpu.get_cpu_capability()}"
+
+_IMPORTED = code_stamp()   # the code this process runs, even if the files change while it does
+
+def versions() -> dict:
+    "What made a result: Python, perp_nb (and `code_stamp`), torch, transformers, peft, lm-eval, device, threads"
+    import importlib.metadata as md
+    v = {'python': platform.python_version(),
+         **{p: md.version(p) for p in ('perp_nb', 'torch', 'transformers', 'peft', 'lm_eval')}}
+    device = torch.cuda.get_device_name() if torch.cuda.is_available() else cpu_name()
+    return {**v, **_IMPORTED, 'device': device, 'threads': torch.get_num_threads()}
 
 # %% ../nbs/13_experiments.ipynb #dff6edda
 class Results:
@@ -82,12 +119,12 @@ def run(self:Results, key:str, # the run's name in the file, e.g. 'wanda 2:4 rec
         fn, # called with no arguments when `key` is not saved yet; returns a dict of JSON-encodable measurements
         verbose:bool=True, # print the key and the row (without list-valued entries such as curves)
         **settings) -> dict: # what defines the run (criterion, sparsity, lr, ...); saved in the row, checked on resume
-    "The row of `key`: loaded if saved with the same `settings`, else computed by `fn()` and saved at once"
+    "The row of `key`: loaded if saved with the same `settings`, else computed by `fn()`, stamped, and saved"
     self.check(key, **settings)
     res = self.load()
     if key in res: row = res[key]
     else:
-        row = json.loads(json.dumps({**settings, **fn()}))   # as a reload gives it: lists, not tuples
+        row = json.loads(json.dumps({**settings, 'versions': versions(), **fn()}))   # as a reload gives it
         res = self.load(); res[key] = row; self.save(res)   # reload: another process may have saved meanwhile
     if verbose and is_main(): print(key, {k: v for k, v in row.items() if not isinstance(v, (list, dict))})
     return row
@@ -322,22 +359,6 @@ def slug(key:str) -> str:
     "`key` as a file or folder name: runs of other characters than letters, digits and `._=-` become `_`"
     return re.sub(r'[^A-Za-z0-9._=-]+', '_', key)
 
-# %% ../nbs/13_experiments.ipynb #03861e82
-@contextmanager
-def timed(seconds:dict, phase:str):
-    "Add the seconds the `with` block takes to `seconds[phase]`"
-    t = time.perf_counter()
-    try: yield
-    finally: seconds[phase] = seconds.get(phase, 0.0) + time.perf_counter() - t
-
-def versions() -> dict:
-    "Versions of what made a result: Python, perp_nb, torch, transformers, peft, lm-eval, and the device"
-    import importlib.metadata as md
-    v = {'python': platform.python_version(),
-         **{p: md.version(p) for p in ('perp_nb', 'torch', 'transformers', 'peft', 'lm_eval')}}
-    return {**v, 'device': (torch.cuda.get_device_name() if torch.cuda.is_available()
-                            else platform.processor() or platform.machine())}
-
 # %% ../nbs/13_experiments.ipynb #ed709a09
 def train_need(c:Config) -> int:
     "Training-text sequences a run of `c` draws: its validation windows and, if it retrains, every step's batch"
@@ -514,13 +535,19 @@ _EVAL = ('eval_source', 'eval_also', 'eval_seqlen', 'tasks', 'limit')           
 def _prune_keys(c): return ('pruned', c.model, c.dtype, device_of(c), *(json.dumps(getattr(c, k)) for k in _PRUNE))
 def _eval_keys(c): return tuple(json.dumps(getattr(c, k)) for k in _EVAL)
 
+def _made(v:dict|None) -> dict|None:
+    "What must match for a stored measurement to stand for a new one: versions, device and code hash"
+    # not the commit's name (the same code under another commit), nor the threads (1 and 2 give identical results: study 20)
+    return v and {k: x for k, x in v.items() if k not in ('commit', 'threads')}
+
 def saved_state(store:Results|None, c:Config, state:str) -> dict|None:
     "`measure`'s result for the 'dense' or 'pruned' model of `c`, from a row of `store` that measured it alike; else None"
     names = ('model', 'dtype', 'device') + _EVAL + (_PRUNE if state == 'pruned' else ())
-    want, made = settings(c), versions()                    # same settings for that state, same software and device
+    want, made = settings(c), _made(versions())           # same settings for that state, same code, software, device
     for row in (store.load() if store else {}).values():
-        if (all(row.get(k) == want[k] for k in names) and row.get('versions') == made and row.get(f'ppl_{state}') is not None
-            and (not c.eval_also or set(row.get('ppl_also') or {}) >= set(c.eval_also))):
+        if (all(row.get(k) == want[k] for k in names) and _made(row.get('versions')) == made
+                and row.get(f'ppl_{state}') is not None
+                and (not c.eval_also or set(row.get('ppl_also') or {}) >= set(c.eval_also))):
             res = dict(ppl=row[f'ppl_{state}'], acc=row.get(f'acc_{state}'), zero_shot=(row.get('zero_shot') or {}).get(state))
             return {**res, 'ppl_also': {s: row['ppl_also'][s][state] for s in c.eval_also}} if c.eval_also else res
 
@@ -666,7 +693,14 @@ def sweep(cfg=None, # base config (a `Config`, dict or file) or a sweep file wit
 
 # %% ../nbs/13_experiments.ipynb #e9535470
 def best_lr(df:pd.DataFrame) -> pd.DataFrame:
-    "Of each group of runs that differ only in `lr`, the one with the lowest validation (else test) perplexity"
-    settings_ = df[[k for k in settings(Config()) if k in df and k != 'lr']].astype(str)  # lists, NaN compare as text
-    score = df.val_ppl.fillna(df.ppl) if 'val_ppl' in df else df.ppl
-    return df[df.index.isin(settings_.loc[score.sort_values().index].drop_duplicates().index)]
+    "Of each group of runs that differ only in `lr`, the one with the lowest validation perplexity (never the test's)"
+    keys = df[[k for k in settings(Config()) if k in df and k != 'lr']].astype(str)   # lists, NaN compare as text
+    size = (keys.groupby(list(keys.columns), dropna=False).transform('size') if len(keys.columns)
+            else pd.Series(len(df), df.index))
+    val = df.val_ppl if 'val_ppl' in df else pd.Series(float('nan'), df.index)
+    blind = (size > 1) & val.isna()        # a choice among lrs needs every candidate's validation perplexity
+    if blind.any():
+        warnings.warn(f"best_lr skips {blind.sum()} runs without a validation perplexity (a run alone in its group "
+                      f"needs none): {', '.join(map(str, df.index[blind]))}")
+    order = val[~blind].sort_values(na_position='last').index
+    return df[df.index.isin(keys.loc[order].drop_duplicates().index)]
