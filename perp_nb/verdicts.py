@@ -26,16 +26,19 @@ def load_stores(folder='results') -> dict:
     "The study's stores (`STORES`) as DataFrames by name; a missing store is an error that names it"
     folder, out = Path(folder), {}
     for name, f in STORES.items():
-        if not (folder/f).exists(): raise FileNotFoundError(f"The verdicts read {folder/f}, which does not exist: run its study first")
+        if not (folder/f).exists():
+            raise FileNotFoundError(f"The verdicts read {folder/f}, which does not exist: run its study first")
         out[name] = Results(folder/f).frame()
     return out
 
 # %% ../nbs/25_verdicts.ipynb #1fe3dd40
 def pick(t:pd.DataFrame, method:str, criterion:str='magnitude', seed:int=0, ln:bool=True) -> pd.Series:
-    "The run of `method` after `criterion` whose lr validation chose, with its lr `grid` and whether it is `at_edge`"
+    "The run of `method` after `criterion` whose lr validation chose, with the lr `grid` and if it is `at_edge`"
     no_ln = t.train_biases_ln.map(lambda v: v is False)
-    g = t[(t.method.map(method_label) == method) & (t.criterion == criterion) & (t.seed == seed) & (no_ln == (not ln))]
-    if g.empty: raise KeyError(f"No run of {method} after {criterion} (seed {seed}, LN {'on' if ln else 'off'}) in the store")
+    g = t[(t.method.map(method_label) == method) & (t.criterion == criterion) & (t.seed == seed)
+          & (no_ln == (not ln))]
+    if g.empty: raise KeyError(f"No run of {method} after {criterion} (seed {seed}, LN {'on' if ln else 'off'}) "
+                               "in the store")
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')                 # rows without validation are skipped, as best_lr says
         row = best_lr(g).iloc[0].copy()
@@ -60,7 +63,8 @@ def lr(x:float) -> str:
 def lr_note(row) -> str:
     "The chosen lr, the grid it came from, and a warning if it sits at the grid's edge"
     g = row.grid
-    return f"lr {lr(row.lr)}" + (f" of {lr(g[0])}…{lr(g[-1])}" if len(g) > 1 else '') + (", at the grid's edge" if row.at_edge else '')
+    return (f"lr {lr(row.lr)}" + (f" of {lr(g[0])}…{lr(g[-1])}" if len(g) > 1 else '')
+            + (", at the grid's edge" if row.at_edge else ''))
 
 # %% ../nbs/25_verdicts.ipynb #20958d7c
 def word(hits:int, n:int) -> str:
@@ -93,10 +97,12 @@ def collapse(s) -> Verdict:
     r, p, rec = pick(s['table1'], 'none'), s['pruning'], s['reconstruction']
     ha = held_apart(r)
     x = [r.ppl_pruned / r.ppl_dense, ha['pruned'] / ha['dense']]
-    nums = (f"perplexity {fmt(r.ppl_dense)} → {fmt(r.ppl_pruned)} at 50%, {fmt(p.loc['magnitude 2:4', 'ppl'])} at 2:4, "
-            f"{fmt(rec.loc['magnitude 70% pruned', 'ppl'])} at 70% (held-apart text: {fmt(ha['dense'])} → {fmt(ha['pruned'])} at 50%)")
+    nums = (f"perplexity {fmt(r.ppl_dense)} → {fmt(r.ppl_pruned)} at 50%, "
+            f"{fmt(p.loc['magnitude 2:4', 'ppl'])} at 2:4, {fmt(rec.loc['magnitude 70% pruned', 'ppl'])} at 70% "
+            f"(held-apart text: {fmt(ha['dense'])} → {fmt(ha['pruned'])} at 50%)")
     return Verdict("Magnitude pruning without retraining collapses", nums, sum(v >= 5 for v in x), len(x),
-                   f"pruned ≥ 5 × dense perplexity at 50%, per text (test ×{x[0]:.1f}, held-apart ×{x[1]:.1f})")
+                   f"pruned ≥ 5 × dense perplexity at 50%, per text "
+                   f"(test ×{x[0]:.1f}, held-apart ×{x[1]:.1f})")
 
 # %% ../nbs/25_verdicts.ipynb #d8563eb3
 def shares(s, method) -> list:
@@ -118,12 +124,15 @@ def head(s) -> Verdict:
     h, l, t = shares(s, 'head'), shares(s, 'ln'), s['table1']
     m, w = h[0][3], h[2][3]
     ab = pick(t, 'masklora', ln=False), pick(t, 'head+masklora', ln=False)
-    nums = (f"{BUDGET}, seed 0: the head ({m.trainable_pct:.0f}% of the parameters) after magnitude {fmt(m.ppl_pruned)} → "
-            f"{fmt(m.ppl)} test ppl ({lr_note(m)}) vs LN {fmt(l[0][3].ppl)}; after Wanda {fmt(w.ppl_pruned)} → {fmt(w.ppl)} "
-            f"vs LN {fmt(l[2][3].ppl)}; mean accuracy after magnitude {m.acc_pruned:.3f} → {m.acc:.3f}; share of the increase "
-            f"removed: {_per(h, l, 'LN')}; added to MaskLoRA (no LN, each at its own lr): {fmt(ab[0].ppl)} → {fmt(ab[1].ppl)} "
-            f"test, {fmt(held_apart(ab[0])['final'])} → {fmt(held_apart(ab[1])['final'])} held-apart")
-    return Verdict("Retraining the head or the embedding barely helps", nums, sum(x < 0.25 for _, _, x, _ in h), len(h),
+    nums = (f"{BUDGET}, seed 0: the head ({m.trainable_pct:.0f}% of the parameters) after magnitude "
+            f"{fmt(m.ppl_pruned)} → {fmt(m.ppl)} test ppl ({lr_note(m)}) vs LN {fmt(l[0][3].ppl)}; "
+            f"after Wanda {fmt(w.ppl_pruned)} → {fmt(w.ppl)} vs LN {fmt(l[2][3].ppl)}; "
+            f"mean accuracy after magnitude {m.acc_pruned:.3f} → {m.acc:.3f}; "
+            f"share of the increase removed: {_per(h, l, 'LN')}; "
+            f"added to MaskLoRA (no LN, each at its own lr): {fmt(ab[0].ppl)} → {fmt(ab[1].ppl)} test, "
+            f"{fmt(held_apart(ab[0])['final'])} → {fmt(held_apart(ab[1])['final'])} held-apart")
+    return Verdict("Retraining the head or the embedding barely helps", nums,
+                   sum(x < 0.25 for _, _, x, _ in h), len(h),
                    "the head removes < 25% of the perplexity increase (criterion × text)")
 
 def ln(s) -> Verdict:
@@ -133,14 +142,18 @@ def ln(s) -> Verdict:
     seeds = {m: [pick(t, m, seed=k) for k in (0, 1)] for m in ('ln', 'full')}
     both = lambda m, f: ' and '.join(f(r) for r in seeds[m])
     ab = pick(t, 'masklora', ln=False), pick(t, 'masklora')
-    nums = (f"{BUDGET}: LN ({r.trainable_pct:.3f}% of the parameters) after magnitude {fmt(r.ppl_pruned)} → {fmt(r.ppl)} "
-            f"test ppl ({lr_note(r)}) vs full FT {fmt(f[0][3].ppl)}; seeds 0 and 1: LN {both('ln', lambda x: fmt(x.ppl))}, "
-            f"full FT {both('full', lambda x: fmt(x.ppl))}, mean accuracy LN {both('ln', lambda x: f'{x.acc:.3f}')}, full FT "
-            f"{both('full', lambda x: f'{x.acc:.3f}')}; share of the increase removed: {_per(l, f, 'full FT')}; MaskLoRA without LN "
-            f"{fmt(ab[0].ppl)} ({lr_note(ab[0])}), held-apart {fmt(held_apart(ab[0])['final'])}; with LN {fmt(ab[1].ppl)} "
-            f"({lr_note(ab[1])}), held-apart {fmt(held_apart(ab[1])['final'])}")
-    return Verdict("Biases / LN recover most of the loss at moderate sparsity", nums, sum(x >= 0.5 for _, _, x, _ in l),
-                   len(l), "LN removes ≥ 50% of the perplexity increase (criterion × text)")
+    nums = (f"{BUDGET}: LN ({r.trainable_pct:.3f}% of the parameters) after magnitude "
+            f"{fmt(r.ppl_pruned)} → {fmt(r.ppl)} test ppl ({lr_note(r)}) vs full FT {fmt(f[0][3].ppl)}; "
+            f"seeds 0 and 1: LN {both('ln', lambda x: fmt(x.ppl))}, full FT {both('full', lambda x: fmt(x.ppl))}, "
+            f"mean accuracy LN {both('ln', lambda x: f'{x.acc:.3f}')}, "
+            f"full FT {both('full', lambda x: f'{x.acc:.3f}')}; "
+            f"share of the increase removed: {_per(l, f, 'full FT')}; "
+            f"MaskLoRA without LN {fmt(ab[0].ppl)} ({lr_note(ab[0])}), "
+            f"held-apart {fmt(held_apart(ab[0])['final'])}; "
+            f"with LN {fmt(ab[1].ppl)} ({lr_note(ab[1])}), held-apart {fmt(held_apart(ab[1])['final'])}")
+    return Verdict("Biases / LN recover most of the loss at moderate sparsity", nums,
+                   sum(x >= 0.5 for _, _, x, _ in l), len(l),
+                   "LN removes ≥ 50% of the perplexity increase (criterion × text)")
 
 # %% ../nbs/25_verdicts.ipynb #6319e575
 def close_to_full(s) -> Verdict:
@@ -150,20 +163,26 @@ def close_to_full(s) -> Verdict:
         try: pairs.append((crit, seed, pick(t, 'masklora', crit, seed), pick(t, 'full', crit, seed)))
         except KeyError: pass                         # a seed not run for that criterion
     m, f = pairs[0][2], pairs[0][3]
-    per = '; '.join(f"{c} seed {k}: {fmt(a.ppl)} vs {fmt(b.ppl)} (accuracy {a.acc:.3f} vs {b.acc:.3f})" for c, k, a, b in pairs)
-    nums = (f"{BUDGET} (Wanda and seed 1 at the lrs magnitude's seed 0 chose): MaskLoRA ({m.trainable_pct:.1f}% of the "
-            f"parameters, {lr_note(m)}) vs full FT ({lr_note(f)}), test ppl: {per}")
-    return Verdict("MaskLoRA comes close to full FT", nums, sum(a.ppl <= 1.1 * b.ppl for *_, a, b in pairs), len(pairs),
+    per = '; '.join(f"{c} seed {k}: {fmt(a.ppl)} vs {fmt(b.ppl)} (accuracy {a.acc:.3f} vs {b.acc:.3f})"
+                    for c, k, a, b in pairs)
+    nums = (f"{BUDGET} (Wanda and seed 1 at the lrs magnitude's seed 0 chose): "
+            f"MaskLoRA ({m.trainable_pct:.1f}% of the parameters, {lr_note(m)}) vs full FT ({lr_note(f)}), "
+            f"test ppl: {per}")
+    return Verdict("MaskLoRA comes close to full FT", nums,
+                   sum(a.ppl <= 1.1 * b.ppl for *_, a, b in pairs), len(pairs),
                    "MaskLoRA's test perplexity ≤ 1.1 × full FT's (criterion × seed)")
 
 def match_lora(s) -> Verdict:
     "MaskLoRA and ScaleLoRA nearly match LoRA (§3.2): test perplexity within 10% of LoRA's"
     t = s['table1']
-    rows = [(m, c, pick(t, m, c), pick(t, 'lora', c)) for c in ('magnitude', 'wanda') for m in ('masklora', 'scalelora')]
+    rows = [(m, c, pick(t, m, c), pick(t, 'lora', c))
+            for c in ('magnitude', 'wanda') for m in ('masklora', 'scalelora')]
     per = '; '.join(f"{m} after {c} {fmt(a.ppl)} vs {fmt(b.ppl)}" for m, c, a, b in rows)
-    nums = (f"{BUDGET}, seed 0; LoRA unmerged (merging it would fill the zeros) at one lr, {lr(rows[0][3].lr)}: test ppl {per}")
-    return Verdict("MaskLoRA and ScaleLoRA nearly match LoRA", nums, sum(a.ppl <= 1.1 * b.ppl for *_, a, b in rows),
-                   len(rows), "test perplexity ≤ 1.1 × LoRA's (method × criterion)")
+    nums = (f"{BUDGET}, seed 0; LoRA unmerged (merging it would fill the zeros) at one lr, {lr(rows[0][3].lr)}: "
+            f"test ppl {per}")
+    return Verdict("MaskLoRA and ScaleLoRA nearly match LoRA", nums,
+                   sum(a.ppl <= 1.1 * b.ppl for *_, a, b in rows), len(rows),
+                   "test perplexity ≤ 1.1 × LoRA's (method × criterion)")
 
 # %% ../nbs/25_verdicts.ipynb #1d7ea9e1
 def _change(row) -> float: return row.ppl / row.ppl_unmerged - 1   # relative change of test perplexity on merge
@@ -176,11 +195,13 @@ def merge_loss(s) -> Verdict:
         out.append((c, lp, ok, _change(lp) > 0.05 and all(abs(_change(r)) < 1e-4 for r in ok)))
     every = t[(t.method.map(method_label) == 'lora_prune') & (t.criterion == 'magnitude')].sort_values('lr')
     per = '; '.join(f"after {c}: LoRA-Prune {fmt(lp.ppl_unmerged)} → {fmt(lp.ppl)} ({_change(lp):+.1%}), "
-                    + ', '.join(f"{method_label(r.method)} {r.ppl_unmerged:.4f} → {r.ppl:.4f}" for r in ok) for c, lp, ok, _ in out)
+                    + ', '.join(f"{method_label(r.method)} {r.ppl_unmerged:.4f} → {r.ppl:.4f}" for r in ok)
+                    for c, lp, ok, _ in out)
     nums = (f"{BUDGET}, seed 0, test ppl unmerged → merged: {per}; LoRA-Prune after magnitude at every lr: "
             + ', '.join(f"{fmt(r.ppl_unmerged)} → {fmt(r.ppl)} ({lr(r.lr)})" for _, r in every.iterrows()))
     return Verdict("LoRA-Prune degrades after merge, MaskLoRA and ScaleLoRA do not", nums, sum(x[-1] for x in out),
-                   len(out), "LoRA-Prune's merge costs > 5% while MaskLoRA's and ScaleLoRA's change < 0.01% (per criterion)")
+                   len(out), "LoRA-Prune's merge costs > 5% while MaskLoRA's and ScaleLoRA's change < 0.01% "
+                   "(per criterion)")
 
 def merged_equal(s) -> Verdict:
     "Merged = unmerged: every MaskLoRA, ScaleLoRA and SPP-LoRA run changes < 0.0001% on merge and keeps every zero"
@@ -188,8 +209,8 @@ def merged_equal(s) -> Verdict:
     r = t[t.method.map(method_label).isin(['masklora', 'scalelora', 'spp']) & t.ppl_unmerged.notna()]
     change, kept = (r.ppl / r.ppl_unmerged - 1).abs(), r.zeros_kept.astype(bool)
     counts = ', '.join(f'{n} {m}' for m, n in r.method.map(method_label).value_counts().items())
-    nums = (f"{len(r)} runs ({counts}; both criteria, every lr and seed): largest change on merge {change.max():.1e}, "
-            f"every zero kept in {int(kept.sum())}")
+    nums = (f"{len(r)} runs ({counts}; both criteria, every lr and seed): "
+            f"largest change on merge {change.max():.1e}, every zero kept in {int(kept.sum())}")
     return Verdict("Merged = unmerged", nums, int(((change < 1e-6) & kept).sum()), len(r),
                    "merging changes test perplexity < 0.0001% and keeps every zero (per run)")
 
@@ -204,11 +225,12 @@ def reconstruction(s) -> Verdict:
     "Reconstruction improves every criterion: reconstructed perplexity below pruned, every criterion and pattern"
     p = _states(s, ['pruned', 'reconstructed'], ['50%', '4:8', '2:4'])
     eg = [('magnitude', '50%'), ('wanda', '2:4'), ('sparsegpt', '50%')]
-    nums = (f"MaskLoRA reconstruction, {len(p)} settings ({p.index.get_level_values(0).nunique()} criteria × 50%, 4:8, "
-            "2:4): e.g. " + ', '.join(f"{c} {k} {fmt(p.loc[(c, k), 'pruned'])} → {fmt(p.loc[(c, k), 'reconstructed'])}"
-                                      for c, k in eg))
-    return Verdict("Reconstruction improves every criterion", nums, int((p.reconstructed < p.pruned).sum()), len(p),
-                   "reconstructed test perplexity < pruned (criterion × pattern)")
+    nums = (f"MaskLoRA reconstruction, {len(p)} settings ({p.index.get_level_values(0).nunique()} criteria × "
+            "50%, 4:8, 2:4): e.g. "
+            + ', '.join(f"{c} {k} {fmt(p.loc[(c, k), 'pruned'])} → {fmt(p.loc[(c, k), 'reconstructed'])}"
+                        for c, k in eg))
+    return Verdict("Reconstruction improves every criterion", nums, int((p.reconstructed < p.pruned).sum()),
+                   len(p), "reconstructed test perplexity < pruned (criterion × pattern)")
 
 def retrain_beats(s) -> Verdict:
     "Retraining beats reconstruction at high sparsity: retrained perplexity below reconstructed at 60–80%"
@@ -216,62 +238,74 @@ def retrain_beats(s) -> Verdict:
     w = p.loc[('wanda', '70%')]
     nums = (f"{len(p)} settings (criteria × 60%, 70%, 80%; 30 MaskLoRA steps of 2 × 256 tokens): e.g. Wanda 70% "
             f"{fmt(w.pruned)} pruned, {fmt(w.reconstructed)} reconstructed, {fmt(w.retrained)} retrained")
-    return Verdict("Retraining beats reconstruction at high sparsity", nums, int((p.retrained < p.reconstructed).sum()),
-                   len(p), "retrained test perplexity < reconstructed (criterion × sparsity)")
+    return Verdict("Retraining beats reconstruction at high sparsity", nums,
+                   int((p.retrained < p.reconstructed).sum()), len(p),
+                   "retrained test perplexity < reconstructed (criterion × sparsity)")
 
 # %% ../nbs/25_verdicts.ipynb #11b767bd
-TABLE4 = ('MaskLoRA (optimized)', 'ScaleLoRA')   # the paper's two sparsity-keeping adapters, as the benchmark labels them
+# the paper's two sparsity-keeping adapters, as the benchmark labels them
+TABLE4 = ('MaskLoRA (optimized)', 'ScaleLoRA')
 
 def table4(s) -> Verdict:
-    "MaskLoRA and ScaleLoRA train faster and in less memory than full FT: < 1× its peak memory, > 1× its tokens/s"
+    "MaskLoRA and ScaleLoRA train faster, in less memory than full FT: < 1× its peak memory, > 1× its tokens/s"
     mem, sp = s['memory'], s['speed']
     ckpt = {g: mem.loc[f"('grad_ckpt={g}', 'mem_vs_full')"] for g in (False, True)}
-    checks = [ckpt[g][m] < 1 for g in ckpt for m in TABLE4] + [r.tps_vs_full > 1 for _, r in sp[sp.method.isin(TABLE4)].iterrows()]
+    checks = ([ckpt[g][m] < 1 for g in ckpt for m in TABLE4]
+              + [r.tps_vs_full > 1 for _, r in sp[sp.method.isin(TABLE4)].iterrows()])
     shown = sp[sp.method.isin(TABLE4 + ('LoRA', 'Biases+LN'))]
     speed = '; '.join(f"{how}: " + ', '.join(f"{r.method} {r.tps_vs_full:.2f}×" for _, r in g.iterrows())
                       for how, g in shown.groupby(shown.index.str.split(':').str[0], sort=False))
-    nums = (f"peak memory vs full FT with gradient checkpointing: " + ', '.join(f"{m} {ckpt[True][m]:.2f}×" for m in TABLE4 + ('Biases+LN',))
-            + " (without: " + ', '.join(f"{ckpt[False][m]:.2f}×" for m in TABLE4 + ('Biases+LN',)) + "); tokens/s vs full FT, "
-            f"2 CPU cores — {speed}")
-    return Verdict("MaskLoRA / ScaleLoRA are faster and use less memory than full FT (Table 4)", nums, sum(checks), len(checks),
-                   "below full FT's peak memory (with and without checkpointing) and above its tokens/s (each timing), per method")
+    nums = (f"peak memory vs full FT with gradient checkpointing: "
+            + ', '.join(f"{m} {ckpt[True][m]:.2f}×" for m in TABLE4 + ('Biases+LN',))
+            + " (without: " + ', '.join(f"{ckpt[False][m]:.2f}×" for m in TABLE4 + ('Biases+LN',))
+            + f"); tokens/s vs full FT, 2 CPU cores — {speed}")
+    return Verdict("MaskLoRA / ScaleLoRA are faster and use less memory than full FT (Table 4)", nums,
+                   sum(checks), len(checks),
+                   "below full FT's peak memory (with and without checkpointing) and above its tokens/s "
+                   "(each timing), per method")
 
 # %% ../nbs/25_verdicts.ipynb #1beffbc7
-CLAIMS = (collapse, head, ln, close_to_full, match_lora, merge_loss, merged_equal, reconstruction, retrain_beats, table4)
+CLAIMS = (collapse, head, ln, close_to_full, match_lora, merge_loss, merged_equal, reconstruction, retrain_beats,
+          table4)
 
 def verdict_table(s:dict) -> str:
     "The markdown section of the index: how the verdicts are reached, and one row per claim"
     dense = pick(s['table1'], 'none').ppl_dense
     rows = [v.cells() for v in (claim(s) for claim in CLAIMS)]
-    head_ = (f"Our verdict on each claim at SmolLM2-135M / CPU scale (dense test perplexity {dense:.2f}), computed by "
-             "[the verdicts notebook](25_verdicts.ipynb) from the stores the notebooks above record: each claim picks its "
-             "runs by a stated rule (the learning rate with the lowest validation perplexity; every seed there is), counts "
-             "the settings that meet its threshold and says **reproduced** (all), **partly** (some) or **not reproduced** "
-             "(none). CI recomputes this table from the committed stores.")
+    head_ = (f"Our verdict on each claim at SmolLM2-135M / CPU scale (dense test perplexity {dense:.2f}), "
+             "computed by [the verdicts notebook](25_verdicts.ipynb) from the stores the notebooks above record: "
+             "each claim picks its runs by a stated rule (the learning rate with the lowest validation "
+             "perplexity; every seed there is), counts the settings that meet its threshold and says "
+             "**reproduced** (all), **partly** (some) or **not reproduced** (none). CI recomputes this table from "
+             "the committed stores.")
     return '\n'.join([head_, '', '| claim | our numbers | verdict |', '|---|---|---|',
                       *('| ' + ' | '.join(r) + ' |' for r in rows)])
 
 # %% ../nbs/25_verdicts.ipynb #62cf726d
-def _imp(folder, name) -> list: return list(Results(Path(folder)/f'soups_imp_smollm2/imp/{name}/imp.json').load().values())
+def _imp(folder, name) -> list:
+    return list(Results(Path(folder)/f'soups_imp_smollm2/imp/{name}/imp.json').load().values())
 
 def soups_imp_sentence(folder='results') -> str:
-    "How often the uniform soup beats its best ingredient, and IMP one-shot pruning; SMS against IMP at equal steps"
+    "How often the uniform soup beats its best ingredient, and IMP one-shot pruning; SMS vs IMP at equal steps"
     sp = Results(Path(folder)/'soups_imp_smollm2/soups/soups.json').frame()
     ing = Results(Path(folder)/'soups_imp_smollm2/soups/results.json').frame()
-    gain = [1 - sp.loc[f'{c} {m} uniform soup', 'ppl'] / g.ppl.min() for (c, m), g in ing.groupby(['criterion', 'method'])]
-    pairs = [(f'{c} + {"LN" if m == "ln" else "MaskLoRA"} at {s:.0%}', _imp(folder, f'{c}_{m}_oneshot_{s:g}')[0]['ppl'],
-              _imp(folder, f'{c}_{m}_imp')[k - 1]['ppl'])
+    gain = [1 - sp.loc[f'{c} {m} uniform soup', 'ppl'] / g.ppl.min()
+            for (c, m), g in ing.groupby(['criterion', 'method'])]
+    pairs = [(f'{c} + {"LN" if m == "ln" else "MaskLoRA"} at {s:.0%}',
+              _imp(folder, f'{c}_{m}_oneshot_{s:g}')[0]['ppl'], _imp(folder, f'{c}_{m}_imp')[k - 1]['ppl'])
              for c in ('magnitude', 'wanda') for m in ('masklora', 'ln') for k, s in ((3, 0.7), (4, 0.8))]
     lost = [name for name, one, it in pairs if it >= one]
     sms, imp3 = _imp(folder, 'sms_m3')[-1], _imp(folder, 'imp_3x')[-1]
     wins = [g for g in gain if g > 0]
     return (f"The uniform soup beats its best ingredient in {len(wins)} of {len(gain)} settings"
-            + (f" (by {min(wins):.1%}–{max(wins):.1%})" if wins else '') + ", at exactly the same sparsity; IMP beats one-shot "
-            f"pruning in {len(pairs) - len(lost)} of {len(pairs)} settings" + (f" (not {', '.join(lost)})" if lost else '')
-            + f". Sparse Model Soups proper ({sms['m']} candidates per phase, averaged, then pruned further) reached "
-            f"{fmt(sms['ppl'])} at {sms['sparsity']:.0%} against {fmt(imp3['ppl'])} for IMP with {imp3['steps']} steps per phase — "
-            f"{'better' if sms['ppl'] < imp3['ppl'] else 'not better'} at this budget; the study notebook has the per-phase table "
-            "and the reasons.")
+            + (f" (by {min(wins):.1%}–{max(wins):.1%})" if wins else '')
+            + ", at exactly the same sparsity; IMP beats one-shot pruning in "
+            f"{len(pairs) - len(lost)} of {len(pairs)} settings"
+            + (f" (not {', '.join(lost)})" if lost else '')
+            + f". Sparse Model Soups proper ({sms['m']} candidates per phase, averaged, then pruned further) "
+            f"reached {fmt(sms['ppl'])} at {sms['sparsity']:.0%} against {fmt(imp3['ppl'])} for IMP "
+            f"with {imp3['steps']} steps per phase — {'better' if sms['ppl'] < imp3['ppl'] else 'not better'} "
+            "at this budget; the study notebook has the per-phase table and the reasons.")
 
 # %% ../nbs/25_verdicts.ipynb #6c16ec99
 def structured_sentence(folder='results') -> str:
@@ -281,15 +315,16 @@ def structured_sentence(folder='results') -> str:
     lora = int((best.method == 'lora').sum())
     dense = Results(Path(folder)/STORES['pruning']).load()['dense']['ppl']   # the same model, text and windows
     big = st[(st.method != 'none') & (st.removed_pct >= 15)]
-    return (f"After either criterion, retraining LN alone or a LoRA merged into the smaller matrices recovers about as much as "
-            f"full retraining at this budget (LoRA best in {lora} of {len(best)} settings) — but with {big.removed_pct.min():.0f}% "
-            f"or more of the parameters removed, no method gets within {big.ppl.min() / dense:.1f}× of dense perplexity in "
-            f"{int(st.iters.max())} steps.")
+    return ("After either criterion, retraining LN alone or a LoRA merged into the smaller matrices recovers "
+            f"about as much as full retraining at this budget (LoRA best in {lora} of {len(best)} settings) — "
+            f"but with {big.removed_pct.min():.0f}% or more of the parameters removed, no method gets within "
+            f"{big.ppl.min() / dense:.1f}× of dense perplexity in {int(st.iters.max())} steps.")
 
 # %% ../nbs/25_verdicts.ipynb #7e966ef3
 def recorded_table(index='index.ipynb') -> str:
     "The verdict table as the index recorded it (the markdown output of its `verdict_table` cell)"
     cells = [c for c in json.loads(Path(index).read_text())['cells'] if 'verdict_table(' in ''.join(c['source'])]
-    if len(cells) != 1: raise ValueError(f"{index} should have one cell that renders verdict_table, found {len(cells)}")
+    if len(cells) != 1:
+        raise ValueError(f"{index} should have one cell that renders verdict_table, found {len(cells)}")
     outs = [o for o in cells[0].get('outputs', []) if 'text/markdown' in o.get('data', {})]
     return ''.join(outs[0]['data']['text/markdown']) if outs else ''
