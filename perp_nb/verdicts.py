@@ -4,17 +4,17 @@
 
 # %% ../nbs/25_verdicts.ipynb #a934b9f5
 from __future__ import annotations
-import json, warnings
+import json, re, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import pandas as pd
 from .experiments import Results, best_lr, method_label
 
 # %% auto #0
-__all__ = ['STORES', 'HELD_APART', 'BUDGET', 'TABLE4', 'CLAIMS', 'load_stores', 'pick', 'recovered', 'fmt', 'lr', 'lr_note',
-           'word', 'Verdict', 'held_apart', 'collapse', 'shares', 'head', 'ln', 'close_to_full', 'match_lora',
-           'merge_loss', 'merged_equal', 'reconstruction', 'retrain_beats', 'table4', 'verdict_table',
-           'soups_imp_sentence', 'structured_sentence', 'recorded_table']
+__all__ = ['STORES', 'HELD_APART', 'BUDGET', 'TABLE4', 'CLAIMS', 'FIGURE', 'SECTIONS', 'load_stores', 'pick', 'recovered', 'fmt',
+           'lr', 'lr_note', 'word', 'Verdict', 'held_apart', 'collapse', 'shares', 'head', 'ln', 'close_to_full',
+           'match_lora', 'merge_loss', 'merged_equal', 'reconstruction', 'retrain_beats', 'table4', 'verdict_table',
+           'soups_imp_sentence', 'structured_sentence', 'recorded_table', 'unsourced']
 
 # %% ../nbs/25_verdicts.ipynb #d0b8855e
 STORES = dict(table1='table1_smollm2/results.json', pruning='pruning_smollm2.json',
@@ -328,3 +328,22 @@ def recorded_table(index='index.ipynb') -> str:
         raise ValueError(f"{index} should have one cell that renders verdict_table, found {len(cells)}")
     outs = [o for o in cells[0].get('outputs', []) if 'text/markdown' in o.get('data', {})]
     return ''.join(outs[0]['data']['text/markdown']) if outs else ''
+
+# %% ../nbs/25_verdicts.ipynb #a336dce9
+FIGURE = re.compile(r'(?<![\w.])\d[\d,]*\.\d+(?![\dB])')      # 2.7B is a model, not a figure
+SECTIONS = re.compile(r'sections? \d[\d.]*(?:, \d[\d.]*)*')        # the paper's section numbers
+
+def _numbers(x):
+    "Every number in a store's JSON, and each as a percent"
+    if isinstance(x, dict): x = list(x.values())
+    if isinstance(x, list):
+        for v in x: yield from _numbers(v)
+    elif isinstance(x, (int, float)) and not isinstance(x, bool): yield from (float(x), 100 * float(x))
+
+def unsourced(notebook, stores) -> list[str]:
+    "Decimal figures in `notebook`'s markdown that match no value of the `stores` (JSON files) when rounded alike"
+    vals = [v for s in stores for v in _numbers(json.loads(Path(s).read_text()))]
+    cells = json.loads(Path(notebook).read_text())['cells']
+    text = [''.join(c['source']) for c in cells if c['cell_type'] == 'markdown']
+    found = [m.group().replace(',', '') for t in text for m in FIGURE.finditer(SECTIONS.sub('', t))]
+    return [f for f in found if not any(abs(round(v, len(f.split('.')[1])) - float(f)) < 1e-9 for v in vals)]
