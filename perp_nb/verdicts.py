@@ -249,7 +249,7 @@ TABLE4 = ('MaskLoRA (optimized)', 'ScaleLoRA')
 def table4(s) -> Verdict:
     "MaskLoRA and ScaleLoRA train faster, in less memory than full FT: < 1× its peak memory, > 1× its tokens/s"
     mem, sp = s['memory'], s['speed']
-    ckpt = {g: mem.loc[f"('grad_ckpt={g}', 'mem_vs_full')"] for g in (False, True)}
+    ckpt = {g: mem[mem.grad_ckpt == g].set_index('method').mem_vs_full for g in (False, True)}
     checks = ([ckpt[g][m] < 1 for g in ckpt for m in TABLE4]
               + [r.tps_vs_full > 1 for _, r in sp[sp.method.isin(TABLE4)].iterrows()])
     shown = sp[sp.method.isin(TABLE4 + ('LoRA', 'Biases+LN'))]
