@@ -11,10 +11,10 @@ import pandas as pd
 from .experiments import Results, best_lr, method_label
 
 # %% auto #0
-__all__ = ['STORES', 'HELD_APART', 'BUDGET', 'TABLE4', 'CLAIMS', 'FIGURE', 'SECTIONS', 'load_stores', 'pick', 'recovered', 'fmt',
-           'lr', 'lr_note', 'word', 'Verdict', 'held_apart', 'collapse', 'shares', 'head', 'ln', 'close_to_full',
+__all__ = ['STORES', 'HELD_APART', 'TABLE4', 'CLAIMS', 'FIGURE', 'SECTIONS', 'load_stores', 'pick', 'recovered', 'fmt', 'lr',
+           'lr_note', 'word', 'Verdict', 'budget', 'held_apart', 'collapse', 'shares', 'head', 'ln', 'close_to_full',
            'match_lora', 'merge_loss', 'merged_equal', 'reconstruction', 'retrain_beats', 'table4', 'verdict_table',
-           'soups_imp_sentence', 'structured_sentence', 'recorded_table', 'unsourced']
+           'soups_imp_sentence', 'structured_sentence', 'nb_cells', 'recorded_table', 'unsourced']
 
 # %% ../nbs/25_verdicts.ipynb #d0b8855e
 STORES = dict(table1='table1_smollm2/results.json', pruning='pruning_smollm2.json',
@@ -86,7 +86,12 @@ class Verdict:
         return [self.claim, self.numbers, f"**{self.word}** — {self.hits} of {self.n}: {self.rule}"]
 
 # %% ../nbs/25_verdicts.ipynb #03d552a5
-BUDGET = "best lr by validation, 300 steps × 2 × 256 tokens"
+def budget(t:pd.DataFrame) -> str:
+    "The retraining budget the study's runs share, read from their rows: an error if they differ"
+    kinds = t[t.method.map(method_label) != 'none'][['iters', 'bs', 'seqlen']].drop_duplicates()
+    if len(kinds) != 1: raise ValueError(f"The retraining runs do not share one budget: {kinds.to_dict('records')}")
+    k = kinds.iloc[0]
+    return f"best lr by validation, {k.iters} steps × {k.bs} × {k.seqlen} tokens"
 
 def held_apart(row) -> dict:
     "Perplexities of a run on the held-apart text: dense, pruned, final"
@@ -124,7 +129,7 @@ def head(s) -> Verdict:
     h, l, t = shares(s, 'head'), shares(s, 'ln'), s['table1']
     m, w = h[0][3], h[2][3]
     ab = pick(t, 'masklora', ln=False), pick(t, 'head+masklora', ln=False)
-    nums = (f"{BUDGET}, seed 0: the head ({m.trainable_pct:.0f}% of the parameters) after magnitude "
+    nums = (f"{budget(s['table1'])}, seed 0: the head ({m.trainable_pct:.0f}% of the parameters) after magnitude "
             f"{fmt(m.ppl_pruned)} → {fmt(m.ppl)} test ppl ({lr_note(m)}) vs LN {fmt(l[0][3].ppl)}; "
             f"after Wanda {fmt(w.ppl_pruned)} → {fmt(w.ppl)} vs LN {fmt(l[2][3].ppl)}; "
             f"mean accuracy after magnitude {m.acc_pruned:.3f} → {m.acc:.3f}; "
@@ -142,7 +147,7 @@ def ln(s) -> Verdict:
     seeds = {m: [pick(t, m, seed=k) for k in (0, 1)] for m in ('ln', 'full')}
     both = lambda m, f: ' and '.join(f(r) for r in seeds[m])
     ab = pick(t, 'masklora', ln=False), pick(t, 'masklora')
-    nums = (f"{BUDGET}: LN ({r.trainable_pct:.3f}% of the parameters) after magnitude "
+    nums = (f"{budget(s['table1'])}: LN ({r.trainable_pct:.3f}% of the parameters) after magnitude "
             f"{fmt(r.ppl_pruned)} → {fmt(r.ppl)} test ppl ({lr_note(r)}) vs full FT {fmt(f[0][3].ppl)}; "
             f"seeds 0 and 1: LN {both('ln', lambda x: fmt(x.ppl))}, full FT {both('full', lambda x: fmt(x.ppl))}, "
             f"mean accuracy LN {both('ln', lambda x: f'{x.acc:.3f}')}, "
@@ -165,7 +170,7 @@ def close_to_full(s) -> Verdict:
     m, f = pairs[0][2], pairs[0][3]
     per = '; '.join(f"{c} seed {k}: {fmt(a.ppl)} vs {fmt(b.ppl)} (accuracy {a.acc:.3f} vs {b.acc:.3f})"
                     for c, k, a, b in pairs)
-    nums = (f"{BUDGET} (Wanda and seed 1 at the lrs magnitude's seed 0 chose): "
+    nums = (f"{budget(s['table1'])} (Wanda and seed 1 at the lrs magnitude's seed 0 chose): "
             f"MaskLoRA ({m.trainable_pct:.1f}% of the parameters, {lr_note(m)}) vs full FT ({lr_note(f)}), "
             f"test ppl: {per}")
     return Verdict("MaskLoRA comes close to full FT", nums,
@@ -178,7 +183,7 @@ def match_lora(s) -> Verdict:
     rows = [(m, c, pick(t, m, c), pick(t, 'lora', c))
             for c in ('magnitude', 'wanda') for m in ('masklora', 'scalelora')]
     per = '; '.join(f"{m} after {c} {fmt(a.ppl)} vs {fmt(b.ppl)}" for m, c, a, b in rows)
-    nums = (f"{BUDGET}, seed 0; LoRA unmerged (merging it would fill the zeros) at one lr, {lr(rows[0][3].lr)}: "
+    nums = (f"{budget(s['table1'])}, seed 0; LoRA unmerged (merging it would fill the zeros) at one lr, {lr(rows[0][3].lr)}: "
             f"test ppl {per}")
     return Verdict("MaskLoRA and ScaleLoRA nearly match LoRA", nums,
                    sum(a.ppl <= 1.1 * b.ppl for *_, a, b in rows), len(rows),
@@ -197,7 +202,7 @@ def merge_loss(s) -> Verdict:
     per = '; '.join(f"after {c}: LoRA-Prune {fmt(lp.ppl_unmerged)} → {fmt(lp.ppl)} ({_change(lp):+.1%}), "
                     + ', '.join(f"{method_label(r.method)} {r.ppl_unmerged:.4f} → {r.ppl:.4f}" for r in ok)
                     for c, lp, ok, _ in out)
-    nums = (f"{BUDGET}, seed 0, test ppl unmerged → merged: {per}; LoRA-Prune after magnitude at every lr: "
+    nums = (f"{budget(s['table1'])}, seed 0, test ppl unmerged → merged: {per}; LoRA-Prune after magnitude at every lr: "
             + ', '.join(f"{fmt(r.ppl_unmerged)} → {fmt(r.ppl)} ({lr(r.lr)})" for _, r in every.iterrows()))
     return Verdict("LoRA-Prune degrades after merge, MaskLoRA and ScaleLoRA do not", nums, sum(x[-1] for x in out),
                    len(out), "LoRA-Prune's merge costs > 5% while MaskLoRA's and ScaleLoRA's change < 0.01% "
@@ -236,7 +241,9 @@ def retrain_beats(s) -> Verdict:
     "Retraining beats reconstruction at high sparsity: retrained perplexity below reconstructed at 60–80%"
     p = _states(s, ['pruned', 'reconstructed', 'retrained'], ['60%', '70%', '80%'])
     w = p.loc[('wanda', '70%')]
-    nums = (f"{len(p)} settings (criteria × 60%, 70%, 80%; 30 MaskLoRA steps of 2 × 256 tokens): e.g. Wanda 70% "
+    ret = s['reconstruction'].query("state == 'retrained'").iloc[0]   # every retrained row: the same budget
+    nums = (f"{len(p)} settings (criteria × 60%, 70%, 80%; {ret.retrain['iters']} MaskLoRA steps, {ret.tokens:,} "
+            "tokens): e.g. Wanda 70% "
             f"{fmt(w.pruned)} pruned, {fmt(w.reconstructed)} reconstructed, {fmt(w.retrained)} retrained")
     return Verdict("Retraining beats reconstruction at high sparsity", nums,
                    int((p.retrained < p.reconstructed).sum()), len(p),
@@ -321,9 +328,13 @@ def structured_sentence(folder='results') -> str:
             f"{big.ppl.min() / dense:.1f}× of dense perplexity in {int(st.iters.max())} steps.")
 
 # %% ../nbs/25_verdicts.ipynb #7e966ef3
+def nb_cells(notebook) -> list[dict]:
+    "The cells of a notebook file, as its JSON holds them"
+    return json.loads(Path(notebook).read_text())['cells']
+
 def recorded_table(index='index.ipynb') -> str:
     "The verdict table as the index recorded it (the markdown output of its `verdict_table` cell)"
-    cells = [c for c in json.loads(Path(index).read_text())['cells'] if 'verdict_table(' in ''.join(c['source'])]
+    cells = [c for c in nb_cells(index) if 'verdict_table(' in ''.join(c['source'])]
     if len(cells) != 1:
         raise ValueError(f"{index} should have one cell that renders verdict_table, found {len(cells)}")
     outs = [o for o in cells[0].get('outputs', []) if 'text/markdown' in o.get('data', {})]
@@ -343,7 +354,6 @@ def _numbers(x):
 def unsourced(notebook, stores) -> list[str]:
     "Decimal figures in `notebook`'s markdown that match no value of the `stores` (JSON files) when rounded alike"
     vals = [v for s in stores for v in _numbers(json.loads(Path(s).read_text()))]
-    cells = json.loads(Path(notebook).read_text())['cells']
-    text = [''.join(c['source']) for c in cells if c['cell_type'] == 'markdown']
+    text = [''.join(c['source']) for c in nb_cells(notebook) if c['cell_type'] == 'markdown']
     found = [m.group().replace(',', '') for t in text for m in FIGURE.finditer(SECTIONS.sub('', t))]
     return [f for f in found if not any(abs(round(v, len(f.split('.')[1])) - float(f)) < 1e-9 for v in vals)]
