@@ -10,8 +10,8 @@ from torch import nn
 from torch.distributed.device_mesh import init_device_mesh
 from torch.distributed.fsdp import fully_shard, FSDPModule
 from torch.distributed.tensor import DTensor
-from torch.distributed.checkpoint.state_dict import (StateDictOptions, get_optimizer_state_dict, set_optimizer_state_dict,
-                                                     set_model_state_dict)
+from torch.distributed.checkpoint.state_dict import (StateDictOptions, get_optimizer_state_dict,
+                                                     set_optimizer_state_dict, set_model_state_dict)
 from .models import decoder_blocks, prunable_layers
 
 # %% auto #0
@@ -31,7 +31,8 @@ def fsdp_launch() -> bool:
 def check_fsdp_env():
     "A clear error for the FSDP settings perp_nb's sharding does not follow"
     if env_flag('FSDP_OFFLOAD_PARAMS'):
-        raise ValueError("perp_nb's FSDP retraining keeps the shards on the processes' devices: set fsdp_offload_params: false")
+        raise ValueError("perp_nb's FSDP retraining keeps the shards on the processes' devices: "
+                         "set fsdp_offload_params: false")
     if env_flag('FSDP_ACTIVATION_CHECKPOINTING'):
         raise ValueError("Use retrain(grad_ckpt=True) rather than fsdp_activation_checkpointing: true")
 
@@ -45,10 +46,11 @@ def meta_copy(model:nn.Module) -> nn.Module:
 # %% ../nbs/08b_fsdp.ipynb #b339a920
 def shard(model:nn.Module, device, # a model (prepared for retraining) and the device of this process's shards
           reshard_after_forward:bool=True) -> nn.Module:
-    "A copy of `model` sharded by FSDP2 over the processes of the launch, a unit per decoder block; `model` unchanged"
+    "A copy of `model` sharded by FSDP2 over the launch's processes, a unit per decoder block; `model` unchanged"
     mesh = init_device_mesh(torch.device(device).type, (torch.distributed.get_world_size(),))
     sharded = meta_copy(model)
-    for block in decoder_blocks(sharded): fully_shard(block, mesh=mesh, reshard_after_forward=reshard_after_forward)
+    for block in decoder_blocks(sharded):
+        fully_shard(block, mesh=mesh, reshard_after_forward=reshard_after_forward)
     fully_shard(sharded, mesh=mesh, reshard_after_forward=reshard_after_forward)
     sharded.to_empty(device=device)
     set_model_state_dict(sharded, model.state_dict(), options=StateDictOptions(full_state_dict=True, strict=True))
@@ -58,7 +60,9 @@ def shard(model:nn.Module, device, # a model (prepared for retraining) and the d
     return sharded
 
 # %% ../nbs/08b_fsdp.ipynb #997c99ec
-def is_sharded(model) -> bool: return isinstance(model, FSDPModule)
+def is_sharded(model) -> bool:
+    "Whether `model` is a copy sharded by FSDP2 (`shard`)"
+    return isinstance(model, FSDPModule)
 
 # %% ../nbs/08b_fsdp.ipynb #0daf4b31
 def full_tensor(p) -> torch.Tensor:
@@ -67,8 +71,9 @@ def full_tensor(p) -> torch.Tensor:
 
 # %% ../nbs/08b_fsdp.ipynb #f9ceb7bb
 def keep_zeros_sharded(model, optimizer) -> list:
-    "Keep the zeros of the sharded `model`'s trainable weights: gradients masked before each `optimizer` step, weights after"
-    kept = [(l.weight, l.weight.to_local() != 0) for l in prunable_layers(model).values() if l.weight.requires_grad]
+    "Keep the zeros of the sharded `model`'s trained weights: gradients masked before each step, weights after"
+    layers = prunable_layers(model).values()
+    kept = [(l.weight, l.weight.to_local() != 0) for l in layers if l.weight.requires_grad]
     def grads(*_):
         for w, keep in kept:
             if w.grad is not None: w.grad.to_local().mul_(keep)
@@ -108,11 +113,11 @@ def optimizer_state(sharded, opt) -> dict:
     if not sd: return {}
     idx = {n: i for i, n in enumerate(_names(sharded, opt))}
     return dict(state={idx[n]: s for n, s in sd['state'].items()},
-                param_groups=opt.state_dict()['param_groups'])      # positions as `idx`, settings as `opt` writes them
+                param_groups=opt.state_dict()['param_groups'])      # positions as `idx`, settings as `opt`'s
 
 # %% ../nbs/08b_fsdp.ipynb #e64467f0
 def load_optimizer_state(sharded, opt, saved:dict):
-    "Load `saved` (a one-process `opt.state_dict()`, or `optimizer_state`'s) into the optimizer of the sharded parameters"
+    "Load `saved` (a one-process `opt.state_dict()`, or `optimizer_state`'s) into the sharded parameters' `opt`"
     names = _names(sharded, opt)
     sd = dict(state={names[i]: s for i, s in saved['state'].items()},
               param_groups=[{**g, 'params': [names[i] for i in g['params']]} for g in saved['param_groups']])
