@@ -33,7 +33,7 @@ def _extras(block) -> list:
 
 # %% ../nbs/11_reconstruct.ipynb #430c3e92
 def _setup(step, method, r, alpha) -> tuple[list, list]:
-    "Make the block trainable with `method` ('masklora' or 'full'): `(parameters to optimize, gradient-hook handles)`"
+    "Make the block trainable by `method` ('masklora' or 'full'): `(parameters to optimize, gradient hooks)`"
     for p in step.block.parameters(): p.requires_grad_(False)
     if method == 'masklora':
         inject_adapter_in_model(lora_config('masklora', _local(step), r, alpha), step.block)
@@ -61,6 +61,7 @@ def block_error(block, xs, targets, device) -> float:
     return sum(F.mse_loss(o.float(), t.float(), reduction='sum').item()
                for (o, _), t in zip(outs, targets)) / sum(t.numel() for t in targets)
 
+# %% ../nbs/11_reconstruct.ipynb #f4aa17f8
 # what reconstruction may minimise, how, and over which unit
 LOSSES, RECON_OPTIMIZERS, GRANULARITIES = ('mse', 'cosine'), ('adamw', 'sgd'), ('block', 'sublayer', 'matrix')
 
@@ -70,6 +71,7 @@ def output_loss(out, t, loss:str='mse'):
     if loss == 'mse': return F.mse_loss(out, t)
     return (1 - F.cosine_similarity(out.flatten(0, -2), t.flatten(0, -2), dim=-1)).mean()
 
+# %% ../nbs/11_reconstruct.ipynb #3712aac1
 def _optimizer(params, lr, optimizer):
     return (torch.optim.AdamW(params, lr=lr, weight_decay=0.0) if optimizer == 'adamw'
             else torch.optim.SGD(params, lr=lr, momentum=0.9))
@@ -82,10 +84,11 @@ def _fit(step, targets, params, iters, lr, loss='mse', optimizer='adamw'):
             (h, kw), t = step.xs[i % len(step.xs)], targets[i % len(step.xs)]
             out = step.block(h.to(step.device), **to_device(kw, step.device))
             output_loss(block_output(out), t.to(step.device), loss).backward()
-            opt.step(); opt.zero_grad(set_to_none=True)
+            opt.step()
+            opt.zero_grad(set_to_none=True)
 
 def _fit_matrix(layer, X, W, method, iters, lr, r, alpha, loss='mse', optimizer='adamw', chunk:int=2048):
-    "Fit pruned `layer` to the dense weight `W`'s outputs on its inputs `X` (tokens, in); merged in place, zeros kept"
+    "Fit pruned `layer` to dense weight `W`'s outputs on its inputs `X` (tokens, in); merged in place, zeros kept"
     keep, W0 = layer.weight != 0, layer.weight.detach().float()
     bias = None if layer.bias is None else nn.Parameter(layer.bias.detach().float().clone())
     T = F.linear(X, W.float(), None if layer.bias is None else layer.bias.detach().float())
@@ -94,13 +97,16 @@ def _fit_matrix(layer, X, W, method, iters, lr, r, alpha, loss='mse', optimizer=
         B = nn.Parameter(torch.zeros(W.shape[0], r, device=X.device))
         params, weight, hooks = [A, B], (lambda: W0 + keep * (alpha / r * B @ A)), []
     else:
-        w = nn.Parameter(W0.clone()); params, weight, hooks = [w], (lambda: w), [mask_grad(w, keep)]
+        w = nn.Parameter(W0.clone())
+        params, weight, hooks = [w], (lambda: w), [mask_grad(w, keep)]
     opt, chunks = _optimizer(params + ([bias] if bias is not None else []), lr, optimizer), X.split(chunk)
     targets = T.split(chunk)
     with torch.enable_grad():
         for i in range(iters):
-            output_loss(F.linear(chunks[i % len(chunks)], weight(), bias), targets[i % len(chunks)], loss).backward()
-            opt.step(); opt.zero_grad(set_to_none=True)
+            j = i % len(chunks)
+            output_loss(F.linear(chunks[j], weight(), bias), targets[j], loss).backward()
+            opt.step()
+            opt.zero_grad(set_to_none=True)
     for h in hooks: h.remove()
     with torch.no_grad():
         layer.weight.copy_((weight() * keep).to(layer.weight.dtype))
@@ -117,8 +123,8 @@ def check_reconstruct_args(model, calib, criterion, sparsity, pattern, method, t
         raise ValueError(f"{calib.shape[0]} calibration samples are fewer than the batch size bs={bs}: "
                          "pass more samples or a smaller bs")
     if calib.shape[1] < min_seqlen:
-        raise ValueError(f"Calibration windows of {calib.shape[1]} tokens are shorter than min_seqlen={min_seqlen}: "
-                         "draw longer windows")
+        raise ValueError(f"Calibration windows of {calib.shape[1]} tokens are shorter than "
+                         f"min_seqlen={min_seqlen}: draw longer windows")
     if method not in ('masklora', 'full') or targets not in ('sparse', 'dense'):
         raise ValueError(f"method must be 'masklora' or 'full' and targets 'sparse' or 'dense', "
                          f"got {method!r}, {targets!r}")
@@ -139,7 +145,8 @@ def _capture(step, module) -> list[tuple]:
     got = []
     def hook(m, args, kwargs):
         kw = dict(kwargs)
-        if len(args) > 1: raise ValueError(f"{type(m).__name__} takes {len(args)} positional inputs: cannot replay it")
+        if len(args) > 1:
+            raise ValueError(f"{type(m).__name__} takes {len(args)} positional inputs: cannot replay it")
         got.append((args[0] if args else kw.pop('hidden_states'), kw))
     handle = module.register_forward_pre_hook(hook, with_kwargs=True)
     try: step.run()
@@ -151,10 +158,10 @@ def _fit_sublayers(step, dense, method, iters, lr, r, alpha, loss, optimizer):
     for sub in _sublayers(step):
         layers = {n: l for n, l in step.layers.items() if any(l is m for m in sub.modules())}
         xs, pruned_w = _capture(step, sub), {n: l.weight.detach().clone() for n, l in layers.items()}
-        if isinstance(sub, nn.Linear):         # a matrix straight in the block (OPT's fc1, fc2): fitted as a matrix
+        if isinstance(sub, nn.Linear):         # a matrix straight in the block (OPT's fc1, fc2): fitted as one
             (n, l), = layers.items()
-            _fit_matrix(l, torch.cat([h.reshape(-1, h.shape[-1]) for h, _ in xs]).float(), dense[n], method, iters, lr,
-                        r, alpha, loss, optimizer)
+            X = torch.cat([h.reshape(-1, h.shape[-1]) for h, _ in xs]).float()
+            _fit_matrix(l, X, dense[n], method, iters, lr, r, alpha, loss, optimizer)
             continue
         with torch.no_grad():
             for n, l in layers.items(): l.weight.copy_(dense[n])
@@ -169,9 +176,10 @@ def _fit_sublayers(step, dense, method, iters, lr, r, alpha, loss, optimizer):
 def reconstruct_block(step, tgt, criterion, # a criterion's name, or a `block_pruner` (one for every block)
                       sparsity, pattern, method, iters, lr, r, alpha, loss='mse',
                       optimizer='adamw', granularity='block', **prune_opts) -> tuple[dict, dict]:
-    "Prune the block of `step`, fit it (whole, by sublayer or by matrix) to the targets `tgt`: `(masks, report row)`"
-    t0 = time.perf_counter(); reset_peak(step.device)
-    if granularity != 'block':                  # dense weights (and each layer's inputs), before the block is pruned
+    "Prune the block of `step`, fit it (whole, by sublayer or by matrix) to targets `tgt`: `(masks, report row)`"
+    t0 = time.perf_counter()
+    reset_peak(step.device)
+    if granularity != 'block':              # dense weights (and each layer's inputs), before the block is pruned
         seen, dense = {}, {n: l.weight.detach().clone() for n, l in step.layers.items()}
         if granularity == 'matrix': step.run(recorder(seen))
     pruner = criterion if callable(criterion) else block_pruner(criterion, sparsity, pattern, **prune_opts)
@@ -179,7 +187,8 @@ def reconstruct_block(step, tgt, criterion, # a criterion's name, or a `block_pr
     before = block_error(step.block, step.xs, tgt, step.device)
     if granularity == 'matrix':
         for n, l in step.layers.items():
-            _fit_matrix(l, torch.cat(seen.pop(n)).float(), dense.pop(n), method, iters, lr, r, alpha, loss, optimizer)
+            X = torch.cat(seen.pop(n)).float()
+            _fit_matrix(l, X, dense.pop(n), method, iters, lr, r, alpha, loss, optimizer)
     elif granularity == 'sublayer': _fit_sublayers(step, dense, method, iters, lr, r, alpha, loss, optimizer)
     else:
         params, hooks = _setup(step, method, r, alpha)
@@ -193,14 +202,17 @@ def reconstruct_block(step, tgt, criterion, # a criterion's name, or a `block_pr
 # %% ../nbs/11_reconstruct.ipynb #d758c08b
 class BlockChain(nn.Module):
     "Consecutive decoder blocks as one module: each block's hidden states feed the next, with the same kwargs"
-    def __init__(self, blocks): super().__init__(); self.blocks = nn.ModuleList(blocks)
+    def __init__(self, blocks):
+        super().__init__()
+        self.blocks = nn.ModuleList(blocks)
     def forward(self, h, **kw):
         for b in self.blocks: h = block_output(b(h, **kw))
         return h
 
+# %% ../nbs/11_reconstruct.ipynb #08b977f8
 def reconstruct_group(steps:list, xs0:list, tgt:list, method, iters, lr, r, alpha, loss='mse', optimizer='adamw',
                       t0:float|None=None) -> dict:
-    "Fit the pruned blocks of `steps` jointly (inputs `xs0`, targets `tgt` of the last); the last block's inputs redone"
+    "Fit the pruned blocks of `steps` jointly (inputs `xs0`, targets `tgt` of the last); the last's inputs redone"
     dev = steps[-1].device
     homes = [next(s.block.parameters()).device for s in steps]
     chain = BlockChain([s.block for s in steps]).to(dev)
@@ -210,42 +222,48 @@ def reconstruct_group(steps:list, xs0:list, tgt:list, method, iters, lr, r, alph
     _fit(cstep, tgt, params, iters, lr, loss, optimizer)
     for h in hooks: h.remove()
     _merge(chain)
-    row = dict(block=steps[0].i, last=steps[-1].i, error_before=before, error_after=block_error(chain, xs0, tgt, dev),
-               peak_gb=peak_memory_gb(dev), seconds=time.perf_counter() - (t0 or time.perf_counter()))
+    row = dict(block=steps[0].i, last=steps[-1].i, error_before=before,
+               error_after=block_error(chain, xs0, tgt, dev), peak_gb=peak_memory_gb(dev),
+               seconds=time.perf_counter() - (t0 or time.perf_counter()))
     if len(steps) > 1: steps[-1].xs = run_block(BlockChain([s.block for s in steps[:-1]]), xs0, dev)
     for s, home in zip(steps[:-1], homes): s.block.to(home)
     return row
 
+# %% ../nbs/11_reconstruct.ipynb #82f1976a
 def reconstruct(model, calib, criterion:str, # model, calibration ids (n, seqlen), a criterion of `prune`
                 sparsity:float|None=None, pattern=None,
                 method:str='masklora', # train 'masklora' adapters (+ norms, biases) or the masked weights ('full')
-                iters:int=32, lr:float=1e-3, r:int=16, alpha:float=32, # AdamW steps per unit (one micro-batch each)
-                targets:str='sparse', # dense block on the pruned stream ('sparse') or on the dense model's ('dense')
-                granularity:str='block', # fit each decoder 'block', each 'sublayer' (attention, MLP) or 'matrix' alone
+                iters:int=32, # AdamW steps per unit (one micro-batch each)
+                lr:float=1e-3, r:int=16, alpha:float=32,
+                targets:str='sparse', # dense block on the pruned stream ('sparse') or the dense model's ('dense')
+                granularity:str='block', # fit each decoder 'block', 'sublayer' (attention, MLP) or 'matrix' alone
                 blocks:int=1, # with granularity 'block': fit this many consecutive blocks jointly
-                prune_blocks:int|None=None, # prune this many of them as one unit on the dense stream; None: one by one
+                prune_blocks:int|None=None, # prune this many as one unit on the dense stream; None: one by one
                 loss:str='mse', optimizer:str='adamw', # output loss ('mse', 'cosine'), update ('adamw', 'sgd')
                 device=None, bs:int=8, min_seqlen:int=2, progress:bool=True, **prune_opts):
     "Prune and reconstruct `model` block by block (or `blocks` at a time), in place: `(masks, per-unit report)`"
-    calib = check_reconstruct_args(model, calib, criterion, sparsity, pattern, method, targets, bs, r, alpha, min_seqlen,
-                               prune_opts, loss, optimizer, granularity)
+    calib = check_reconstruct_args(model, calib, criterion, sparsity, pattern, method, targets, bs, r, alpha,
+                                   min_seqlen, prune_opts, loss, optimizer, granularity)
     if not isinstance(blocks, int) or blocks < 1 or (blocks > 1 and granularity != 'block'):
-        raise ValueError(f"blocks must be a positive int, and more than 1 only with granularity='block'; got {blocks!r}")
+        raise ValueError("blocks must be a positive int, and more than 1 only with granularity='block'; "
+                         f"got {blocks!r}")
     pb = prune_blocks or 1
     if not isinstance(pb, int) or pb < 1 or blocks % pb:
-        raise ValueError(f"prune_blocks must be a positive int that divides blocks={blocks} (pruning units inside each "
-                         f"reconstruction group), got {prune_blocks!r}")
+        raise ValueError(f"prune_blocks must be a positive int that divides blocks={blocks} (pruning units inside "
+                         f"each reconstruction group), got {prune_blocks!r}")
     masks, rows, dense, group, n = Masks(), [], {}, dict(steps=[]), len(decoder_blocks(model))
-    pruner = block_pruner(criterion, sparsity, pattern, **prune_opts)    # one for all blocks (random: one generator)
+    pruner = block_pruner(criterion, sparsity, pattern, **prune_opts)   # one for all blocks (random: 1 generator)
     def fn(step):
         if targets == 'dense': dense['xs'] = run_block(step.block, dense.get('xs', step.xs), step.device)
         if blocks == 1:
             tgt = [h for h, _ in (dense['xs'] if targets == 'dense' else step.run())]
             m, row = reconstruct_block(step, tgt, pruner, sparsity, pattern, method, iters, lr, r, alpha, loss,
                                        optimizer, granularity)
-            masks.update(m); rows.append(row); return
+            masks.update(m)
+            rows.append(row)
+            return
         if not group['steps']: group.update(xs0=step.xs, stream=step.xs, t0=time.perf_counter())
-        group['stream'] = run_block(step.block, group['stream'], step.device)    # the dense blocks on the group's inputs
+        group['stream'] = run_block(step.block, group['stream'], step.device)   # dense blocks on group's inputs
         reset_peak(step.device)
         masks.update(pruner(unit_step(step, group, pb)))
         group['steps'].append(step)
@@ -259,8 +277,9 @@ def reconstruct(model, calib, criterion:str, # model, calibration ids (n, seqlen
 
 # %% ../nbs/11_reconstruct.ipynb #aed97984
 def unit_step(step, group:dict, u:int) -> Step:
-    "The `Step` to prune `step.block` on: inputs of its pruning unit of `u` blocks, passed through the unit's dense blocks"
+    "The `Step` to prune `step.block` on: its unit's (`u` blocks) inputs, passed through the unit's dense blocks"
     if len(group['steps']) % u == 0: group['unit'] = step.xs       # a unit starts on the stream of pruned blocks
     pstep = Step(step.i, step.block, step.layers, group['unit'], step.device)
-    if (len(group['steps']) + 1) % u: group['unit'] = run_block(step.block, group['unit'], step.device)  # still dense
+    if (len(group['steps']) + 1) % u:                                # still dense
+        group['unit'] = run_block(step.block, group['unit'], step.device)
     return pstep
