@@ -31,15 +31,23 @@ PAPER_TPS = {'Full FT': 3500, 'LoRA': 5300, 'ScaleLoRA': 5200, 'MaskLoRA (naive)
 
 # %% ../nbs/12_benchmark.ipynb #1a209924
 def method_for(model, method) -> list:
-    "`method` as `prepare` takes it for `model`: Biases+LN on a model without biases is LN alone (the planner uses it too)"
+    "`method` as `prepare` takes it for `model`: Biases+LN on a model without biases is LN alone (planner too)"
     subsets, lora = split_method(method)
-    if len(subsets) > 1 and 'biases' in subsets and not subset_params(model, 'biases'): subsets.remove('biases')
+    if len(subsets) > 1 and 'biases' in subsets and not subset_params(model, 'biases'):
+        subsets.remove('biases')
     return subsets + ([lora] if lora else [])
 
+# %% ../nbs/12_benchmark.ipynb #44d7916d
 @dataclass
 class _Ready:
-    "A method set up for timing as `retrain` sets it up: `step(ids)` takes one optimizer step, `rate(batches)` times some"
-    target: object; opt: object; sched: object; hooks: list; method: str; vocab: int; amp: bool
+    "A method set up for timing as `retrain` sets it up: `step(ids)` takes an optimizer step, `rate` times several"
+    target: object
+    opt: object
+    sched: object
+    hooks: list
+    method: str
+    vocab: int
+    amp: bool
     def step(self, ids): train_step(self.target, self.opt, self.sched, [ids], 1, self.amp)
     def rate(self, batches) -> float:
         "Training tokens/s of one optimizer step per micro-batch of `batches`"
@@ -49,7 +57,8 @@ class _Ready:
         if self.amp: torch.cuda.synchronize()
         return batches.numel() / (time.perf_counter() - t)
 
-def _ready(model_dir, method, opts:dict, total_steps:int, device='cpu', dtype=None, grad_ckpt:bool=False) -> _Ready:
+def _ready(model_dir, method, opts:dict, total_steps:int, device='cpu', dtype=None,
+           grad_ckpt:bool=False) -> _Ready:
     "Load the model in `model_dir` and set up `method` with options `opts` for `total_steps` steps"
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=dtype).to(device)
     method, opts = method_for(model, method), dict(opts)
@@ -65,10 +74,12 @@ def _ids(vocab, n, bs, seqlen, device) -> torch.Tensor:
     "`n` micro-batches of random token ids (their content does not change the cost), the same in every run"
     return torch.randint(0, vocab, (n, bs, seqlen), generator=torch.Generator().manual_seed(0)).to(device)
 
+# %% ../nbs/12_benchmark.ipynb #d3f66def
 def time_steps(model_dir, method, opts:dict, seqlen:int=256, bs:int=2, steps:int=10, warmup:int=1, device='cpu',
-               dtype=None, repeats:int=3, # `repeats` timings of `steps` optimizer steps each: their median and spread
+               dtype=None,
+               repeats:int=3, # `repeats` timings of `steps` optimizer steps each: their median and spread
                grad_ckpt:bool=False) -> dict: # gradient (activation) checkpointing while training
-    "Training tokens/s (median of `repeats`, with its relative spread) and peak memory (GB) of `method` in `model_dir`"
+    "Training tokens/s (median of `repeats`, with their relative spread) and peak memory (GB) of `method`"
     runtime = rss_gb()                       # Python, torch and transformers loaded: not the method's memory
     run = _ready(model_dir, method, opts, steps * repeats + warmup, device, dtype, grad_ckpt)
     ids = _ids(run.vocab, warmup + steps * repeats, bs, seqlen, device)
@@ -84,20 +95,21 @@ def _in_subprocess(model_dir, method, opts, env:dict|None=None, **kw) -> dict:
     "`time_steps` in a fresh Python process (so peak memory is the method's own)"
     code = (f"import json; from perp_nb.benchmark import time_steps; "
             f"print('RESULT' + json.dumps(time_steps({str(model_dir)!r}, {method!r}, {opts!r}, **{kw!r})))")
-    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env={**os.environ, **(env or {})})
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
+                         env={**os.environ, **(env or {})})
     if out.returncode: raise RuntimeError(f"Benchmark of {method} failed:\n{out.stderr[-3000:]}")
     return json.loads(next(l for l in out.stdout.splitlines() if l.startswith('RESULT'))[6:])
 
 # %% ../nbs/12_benchmark.ipynb #86067b6b
 def benchmark(model_dir, # a pruned model saved with `save_pretrained`
               methods:dict=BENCH_METHODS, isolate:bool=True, # each method in a fresh subprocess
-              env:dict|None=None, # extra environment variables of those subprocesses, e.g. `MALLOC_MMAP_THRESHOLD_`
+              env:dict|None=None, # extra environment variables of the subprocesses, e.g. `MALLOC_MMAP_THRESHOLD_`
               **kw) -> pd.DataFrame: # `seqlen`, `bs`, `steps`, `warmup`, `device`, `dtype` for `time_steps`
     "Tokens/s and peak memory of every method, with ratios to Full FT (and the paper's ratios)"
     rows, run = {}, (partial(_in_subprocess, env=env) if isolate else time_steps)
     for label, (method, opts) in methods.items():
         try: check_grad_ckpt(kw.get('grad_ckpt', False), opts)
-        except ValueError: continue                     # a combination retraining refuses (mask_every with checkpointing)
+        except ValueError: continue           # a combination retraining refuses (mask_every with checkpointing)
         rows[label] = run(model_dir, method, opts, **kw)
     df = pd.DataFrame(rows).T
     df['tps_vs_full'] = df.tokens_per_s / df.loc['Full FT', 'tokens_per_s']
@@ -114,7 +126,8 @@ def paired_speed(model_dir, # a pruned model saved with `save_pretrained`
     "Tokens/s of every method timed interleaved, with its ratio to Full FT as the median of per-round ratios"
     if 'Full FT' not in methods: raise ValueError("paired_speed needs a 'Full FT' row to take ratios to")
     methods = {k: v for k, v in methods.items() if not (grad_ckpt and v[1].get('mask_every', 1) > 1)}
-    runs = {k: _ready(model_dir, m, o, warmup + steps * rounds, device, dtype, grad_ckpt) for k, (m, o) in methods.items()}
+    runs = {k: _ready(model_dir, m, o, warmup + steps * rounds, device, dtype, grad_ckpt)
+            for k, (m, o) in methods.items()}
     ids, labels = _ids(next(iter(runs.values())).vocab, warmup + steps * rounds, bs, seqlen, device), list(runs)
     for run in runs.values():
         for i in range(warmup): run.step(ids[i])
