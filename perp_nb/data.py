@@ -11,7 +11,7 @@ from datasets import load_dataset
 
 # %% auto #0
 __all__ = ['CORPUS', 'ARTICLE', 'PLAYS', 'HUB', 'corpus_documents', 'hub_documents', 'local_documents', 'documents',
-           'eval_tokens', 'calibration_samples', 'as_stream', 'windows', 'train_sequences']
+           'eval_tokens', 'calibration_samples', 'check_ids', 'as_stream', 'windows', 'train_sequences']
 
 # %% ../nbs/01_data.ipynb #4d414d95
 # the folder of the embedded public-domain corpus, wherever the package is installed
@@ -109,6 +109,32 @@ def calibration_samples(tok, source='corpus', # tokenizer, and a source for `doc
         out.append(ids[start:start + seqlen])
     return torch.stack(out)
 
+# %% ../nbs/01_data.ipynb #9b7cc1e2
+def _text_config(model):
+    "The (text) config of `model`, or `None`"
+    cfg = getattr(model, 'config', None)
+    return cfg.get_text_config() if hasattr(cfg, 'get_text_config') else cfg
+
+def check_ids(ids, # token ids: windows `(n, seqlen)`, or a 1-D stream
+              model=None, # the model meant to read them (its `config`); `None`: check only that they are integers
+              name:str='data', # what the error calls `ids`
+              seqlen:int|None=None, # the window length for a 1-D stream (2-D `ids`: their last dimension)
+             ) -> torch.Tensor:
+    "`ids` if they are integer ids in `model`'s vocabulary, in windows within its positions; else a clear error"
+    ids = torch.as_tensor(ids)
+    if ids.is_floating_point() or ids.is_complex() or ids.dtype == torch.bool:
+        raise ValueError(f"{name} must be integer token ids, got dtype {ids.dtype}: pass the tokenizer's `input_ids`")
+    cfg = _text_config(model)
+    vocab, max_pos = getattr(cfg, 'vocab_size', None), getattr(cfg, 'max_position_embeddings', None)
+    if vocab and ids.numel() and (int(ids.min()) < 0 or int(ids.max()) >= vocab):
+        raise ValueError(f"{name} has token ids outside the model's vocabulary [0, {vocab}) (they range over "
+                         f"[{int(ids.min())}, {int(ids.max())}]): tokenize with the model's own tokenizer")
+    n = seqlen or (ids.shape[-1] if ids.dim() > 1 else None)
+    if max_pos and n and n > max_pos:
+        raise ValueError(f"{name} windows of {n} tokens exceed the model's {max_pos} positions "
+                         f"(max_position_embeddings={max_pos}): use seqlen <= {max_pos}")
+    return ids
+
 # %% ../nbs/01_data.ipynb #17da8280
 def as_stream(tokens) -> torch.Tensor:
     "`tokens` (1-D, `(1, n)`, or a list) as a 1-D tensor of token ids, or a clear error"
@@ -117,10 +143,7 @@ def as_stream(tokens) -> torch.Tensor:
     if tokens.dim() != 1:
         raise ValueError(f"tokens must be one stream of shape (n,) or (1, n), got shape {tuple(tokens.shape)}: "
                          "tokenize the whole text at once, or concatenate the sequences")
-    if tokens.is_floating_point() or tokens.is_complex() or tokens.dtype == torch.bool:
-        raise ValueError(f"tokens must be integer token ids, got dtype {tokens.dtype}: pass the tokenizer's "
-                         "`input_ids`")
-    return tokens.long()
+    return check_ids(tokens, name='tokens').long()
 
 # %% ../nbs/01_data.ipynb #8f64a4bc
 def windows(tokens, # token ids, 1-D or `(1, n)`

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import torch, torch.nn as nn, torch.nn.functional as F
 from tqdm.auto import tqdm
 from fastcore.meta import delegates
-from .data import windows
+from .data import windows, check_ids
 
 # %% auto #0
 __all__ = ['TASK_DIR', 'LOCAL_TASKS', 'PAPER_TASKS', 'window_nll', 'evaluating', 'check_model_fits', 'mean_nll', 'perplexity',
@@ -38,23 +38,11 @@ def evaluating(model:nn.Module):
     finally:
         for m, mode in modes: m.training = mode
 
-# %% ../nbs/10_evaluate.ipynb #3c04c4d2
-def _text_config(model):
-    "The (text) config of `model`, or `None`"
-    cfg = getattr(model, 'config', None)
-    return cfg.get_text_config() if hasattr(cfg, 'get_text_config') else cfg
-
 # %% ../nbs/10_evaluate.ipynb #79349f1f
 def check_model_fits(model, tokens:torch.Tensor, seqlen:int, bs:int):
     "Raise a clear error if `bs`, `seqlen` or the ids in 1-D `tokens` do not fit `model`"
-    cfg = _text_config(model)
-    vocab, max_pos = getattr(cfg, 'vocab_size', None), getattr(cfg, 'max_position_embeddings', None)
     if bs < 1: raise ValueError(f"bs={bs}: the batch size must be at least 1")
-    if max_pos and seqlen > max_pos: raise ValueError(
-        f"seqlen={seqlen} is longer than the model's max_position_embeddings={max_pos}: use seqlen <= {max_pos}")
-    if vocab and len(tokens) and (tokens.max() >= vocab or tokens.min() < 0): raise ValueError(
-        f"token ids range over [{tokens.min().item()}, {tokens.max().item()}] but the model's vocabulary has {vocab} "
-        "entries: tokenize with the model's own tokenizer")
+    check_ids(tokens, model, 'tokens', seqlen)        # integer ids in the vocabulary, windows within the positions
 
 # %% ../nbs/10_evaluate.ipynb #320f439e
 def mean_nll(model, # a causal LM (transformers or anything with `.logits` in its output)

@@ -4,10 +4,11 @@
 
 # %% ../nbs/02_masks.ipynb #f55c744d
 from __future__ import annotations
-import os, re, tempfile
+import re
 from pathlib import Path
 import torch, pandas as pd
 from .models import prunable_layers, block_weights, router_weights
+from .files import atomic_write
 
 # %% auto #0
 __all__ = ['check_sparsity', 'parse_pattern', 'topk_mask', 'nm_mask', 'make_mask', 'magnitude_scores', 'random_scores', 'Masks',
@@ -108,10 +109,7 @@ def holds(self:Masks, model) -> bool:
 @patch
 def save(self:Masks, path):
     "Save the masks atomically (a crash never leaves a half-written file)"
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as f:
-        torch.save({n: m.cpu() for n, m in self.items()}, f)
-    os.replace(f.name, path)
+    atomic_write(path, lambda f: torch.save({n: m.cpu() for n, m in self.items()}, f))
 
 @patch(cls_method=True)
 def load(cls:Masks, path):

@@ -9,6 +9,7 @@ import torch
 from .models import check_prunable
 from .masks import (Masks, make_mask, check_sparsity, parse_pattern, magnitude_scores, random_scores,
                            sparsity_report)
+from .data import check_ids
 from .calibrate import run_blocks
 from .wanda import wanda_block
 from .ria import ria_block
@@ -26,17 +27,10 @@ def as_calib(calib, model) -> torch.Tensor:
         if len({len(c) for c in calib}) != 1:
             raise ValueError("Calibration samples differ in length: cut them to one seqlen")
         calib = torch.stack(list(calib))
-    if not isinstance(calib, torch.Tensor) or calib.dim() != 2 or calib.dtype.is_floating_point or calib.numel() == 0:
+    if not isinstance(calib, torch.Tensor) or calib.dim() != 2 or calib.numel() == 0:
         raise ValueError(f"calib must be token ids shaped (n_samples, seqlen), "
                          f"e.g. from perp_nb.data.calibration_samples; got {getattr(calib, 'shape', type(calib))}")
-    cfg = model.config.get_text_config()
-    if int(calib.min()) < 0 or int(calib.max()) >= cfg.vocab_size:
-        raise ValueError(f"calib has token ids outside the model's vocabulary [0, {cfg.vocab_size}): "
-                         "was it made with this model's tokenizer?")
-    if calib.shape[1] > getattr(cfg, 'max_position_embeddings', float('inf')):
-        raise ValueError(f"calib windows of {calib.shape[1]} tokens exceed the model's {cfg.max_position_embeddings} "
-                         "positions: use a smaller seqlen")
-    return calib.long()
+    return check_ids(calib, model, 'calib').long()
 
 # %% ../nbs/06_prune.ipynb #ba9255a2
 def prune_by_scores(layers, score, sparsity, pattern, per) -> Masks:

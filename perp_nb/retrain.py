@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_retrain.ipynb #7216ca5f
 from __future__ import annotations
-import math, time, os, random, inspect, hashlib, tempfile
+import math, time, os, random, inspect, hashlib
 from contextlib import nullcontext
 from itertools import islice
 from pathlib import Path
@@ -17,7 +17,8 @@ from transformers import get_linear_schedule_with_warmup
 from transformers.optimization import Adafactor
 from .models import linearize
 from .masks import Masks
-from .data import windows
+from .data import windows, check_ids
+from .files import atomic_write
 from .memory import reset_peak, peak_memory_gb
 from .subsets import SUBSETS, subset_params, mark_trainable, trainable_fraction, keep_zeros
 from .fsdp import (env_flag, fsdp_launch, check_fsdp_env, shard, is_sharded, keep_zeros_sharded, gather_trained,
@@ -26,9 +27,9 @@ from .lora import (LORA_METHODS, MaskLoraLinear, lora_config, add_adapters, merg
                           adapter_names)
 
 # %% auto #0
-__all__ = ['METHODS', 'OPTIMIZERS', 'CHECKPOINT', 'split_method', 'prepare', 'as_sequences', 'batches', 'check_ids', 'launched',
-           'is_main', 'share', 'sharding', 'Record', 'train_step', 'make_optimizer', 'rng_state', 'set_rng_state',
-           'run_settings', 'save_checkpoint', 'load_checkpoint', 'training_state', 'restore_state', 'check_grad_ckpt',
+__all__ = ['METHODS', 'OPTIMIZERS', 'CHECKPOINT', 'split_method', 'prepare', 'as_sequences', 'batches', 'launched', 'is_main',
+           'share', 'sharding', 'Record', 'train_step', 'make_optimizer', 'rng_state', 'set_rng_state', 'run_settings',
+           'save_checkpoint', 'load_checkpoint', 'training_state', 'restore_state', 'check_grad_ckpt',
            'grad_checkpointing', 'retrain', 'effective_masks']
 
 # %% ../nbs/09_retrain.ipynb #90fae403
@@ -63,10 +64,10 @@ def prepare(model, method, r:int=16, alpha:float=32, dropout:float=0.0, train_bi
 # %% ../nbs/09_retrain.ipynb #f790a8df
 def as_sequences(data, seqlen:int|None=None) -> torch.Tensor:
     "Training sequences `(n, seqlen)` from `data` (2-D ids, or a 1-D stream cut at `seqlen`), or a clear error"
-    data = torch.as_tensor(data)
-    if data.is_floating_point() or data.dim() not in (1, 2):
+    data = check_ids(data, name='data')
+    if data.dim() not in (1, 2):
         raise ValueError(f"data must be token ids shaped (n, seqlen) or one 1-D stream, "
-                         f"got {data.dtype} {tuple(data.shape)}")
+                         f"got shape {tuple(data.shape)}")
     if data.dim() == 1:
         if not seqlen or len(data) < seqlen:
             raise ValueError(f"The training stream has {len(data)} tokens, fewer than one sequence of seqlen={seqlen}: "
@@ -82,19 +83,6 @@ def batches(seqs:torch.Tensor, bs:int, seed:int=0):
     while True:
         perm = torch.randperm(len(seqs), generator=g)
         for i in range(0, len(seqs) - bs + 1 if len(seqs) >= bs else 1, bs): yield seqs[perm[i:i + bs]]
-
-# %% ../nbs/09_retrain.ipynb #b7d41f36
-def check_ids(ids:torch.Tensor, model, # token ids `(n, seqlen)`, and the model meant to read them
-              name:str='data') -> torch.Tensor: # what the error calls `ids`
-    "`ids` if `model` can read them (vocabulary and positions), else the clear error `prune` gives"
-    cfg = model.config.get_text_config()
-    if int(ids.min()) < 0 or int(ids.max()) >= cfg.vocab_size:
-        raise ValueError(f"{name} has token ids outside the model's vocabulary [0, {cfg.vocab_size}): "
-                         "was it made with this model's tokenizer?")
-    if ids.shape[-1] > getattr(cfg, 'max_position_embeddings', float('inf')):
-        raise ValueError(f"{name} windows of {ids.shape[-1]} tokens exceed the model's {cfg.max_position_embeddings} "
-                         "positions: use a smaller seqlen")
-    return ids
 
 # %% ../nbs/09_retrain.ipynb #d7235723
 def launched() -> Accelerator|None:
@@ -245,15 +233,11 @@ def run_settings(model, method:str, seqs:torch.Tensor, # the model before `prepa
 CHECKPOINT = 'checkpoint.pt'   # the one file of a checkpoint folder
 
 def save_checkpoint(folder, state:dict) -> Path:
-    "Write `state` to `folder/checkpoint.pt` atomically: a temporary file in `folder`, then `os.replace`"
-    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob('.checkpoint-*.tmp'): old.unlink()          # left by a process killed while writing
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix='.checkpoint-', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'wb') as f: torch.save(state, f); f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, folder/CHECKPOINT)
-    except BaseException: Path(tmp).unlink(missing_ok=True); raise
-    return folder/CHECKPOINT
+    "Write `state` to `folder/checkpoint.pt` atomically (`atomic_write`)"
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob(f'.{CHECKPOINT}.*.tmp'): old.unlink()       # left by a process killed while writing
+    return atomic_write(folder/CHECKPOINT, lambda f: torch.save(state, f))
 
 # %% ../nbs/09_retrain.ipynb #4d0e8a65
 def _differences(saved:dict, now:dict) -> list[str]:

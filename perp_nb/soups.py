@@ -10,15 +10,17 @@ import torch, torch.nn as nn
 from safetensors import safe_open, SafetensorError
 from tqdm.auto import tqdm
 from .models import load_model
+from .stream import WEIGHT_SUFFIXES
 from .data import train_sequences
 from .evaluate import perplexity
-from .experiments import save_sparse, check_apart, check_model_dir
+from .experiments import save_sparse, check_model_dir
+from .files import check_apart
 
 # %% auto #0
-__all__ = ['WEIGHT_SUFFIXES', 'unique_state', 'Weights', 'check_tensor', 'Soup', 'load_weights', 'soup', 'soup_folders']
+__all__ = ['LOADABLE_SUFFIXES', 'unique_state', 'Weights', 'check_tensor', 'Soup', 'load_weights', 'soup', 'soup_folders']
 
 # %% ../nbs/13a_soups.ipynb #bcc5bc68
-WEIGHT_SUFFIXES = ('.safetensors', '.bin', '.pt', '.pth')   # files an ingredient on disk may be stored in
+LOADABLE_SUFFIXES = WEIGHT_SUFFIXES[:4]   # the weight files an ingredient may be read from (safetensors, .bin, .pt, .pth)
 
 def unique_state(model:nn.Module) -> dict[str, torch.Tensor]:
     "`model`'s state dict with each tensor once: a tied tensor under its first name only, as `save_pretrained` does"
@@ -31,15 +33,15 @@ def unique_state(model:nn.Module) -> dict[str, torch.Tensor]:
 
 def _weight_files(path:Path) -> list[Path]:
     "The weight files of an ingredient path: the file itself, or a folder's (safetensors preferred)"
-    if path.is_file() and path.suffix not in WEIGHT_SUFFIXES:
-        raise ValueError(f"{path} is not a weights file ({', '.join(WEIGHT_SUFFIXES)}) nor a folder of them")
+    if path.is_file() and path.suffix not in LOADABLE_SUFFIXES:
+        raise ValueError(f"{path} is not a weights file ({', '.join(LOADABLE_SUFFIXES)}) nor a folder of them")
     if path.is_file(): return [path]
     if not path.is_dir():
         raise FileNotFoundError(f"No ingredient at {path}: pass a model, a state dict, a weights file "
-                                f"({', '.join(WEIGHT_SUFFIXES)}) or a folder of them")
+                                f"({', '.join(LOADABLE_SUFFIXES)}) or a folder of them")
     files = ([f for f in sorted(path.glob('*.safetensors')) if f.is_file()] or
-             [f for f in sorted(path.iterdir()) if f.is_file() and f.suffix in WEIGHT_SUFFIXES[1:]])
-    if not files: raise FileNotFoundError(f"{path} holds no weights file ({', '.join(WEIGHT_SUFFIXES)})")
+             [f for f in sorted(path.iterdir()) if f.is_file() and f.suffix in LOADABLE_SUFFIXES[1:]])
+    if not files: raise FileNotFoundError(f"{path} holds no weights file ({', '.join(LOADABLE_SUFFIXES)})")
     return files
 
 def _index(f:Path) -> dict:

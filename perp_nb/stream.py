@@ -5,7 +5,6 @@
 # %% ../nbs/11a_stream.ipynb #9be15f0d
 from __future__ import annotations
 import ctypes, ctypes.util, functools, json, os, shutil, tempfile, time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 import torch, torch.nn as nn, pandas as pd
@@ -20,13 +19,14 @@ from .calibrate import capture_inputs, run_block, Step
 from .sparsegpt import BLOCKSIZE
 from .prune import NEEDS_CALIB, check_prune_args, as_calib, block_pruner
 from .memory import rss_gb
+from .files import staging
 from .reconstruct import reconstruct_block, check_reconstruct_args
 
 # %% auto #0
 __all__ = ['INDEX', 'WEIGHT_SUFFIXES', 'read_safetensors', 'weight_map', 'tied_names', 'check_names', 'Checkpoint',
-           'open_checkpoint', 'block_names', 'stem_names', 'load_tensors', 'materialise', 'check_dst', 'staging',
-           'ShardWriter', 'copy_side_files', 'release_memory', 'stream_blocks', 'prune_checkpoint',
-           'block_reconstructor', 'reconstruct_checkpoint']
+           'open_checkpoint', 'block_names', 'stem_names', 'load_tensors', 'materialise', 'check_dst', 'ShardWriter',
+           'copy_side_files', 'release_memory', 'stream_blocks', 'prune_checkpoint', 'block_reconstructor',
+           'reconstruct_checkpoint']
 
 # %% ../nbs/11a_stream.ipynb #8097f5c7
 INDEX = 'model.safetensors.index.json'   # the file that maps tensor names to shards
@@ -122,20 +122,6 @@ def check_dst(src, dst, overwrite:bool=False):
     if dst.is_dir() and any(dst.iterdir()) and not overwrite:
         raise ValueError(f"dst {dst} is not empty: pass overwrite=True to replace it, or another folder")
 
-@contextmanager
-def staging(dst):
-    "A new folder next to `dst` that replaces `dst` when the `with` block ends, and is removed if it fails"
-    dst = Path(dst); dst.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{dst.name}.', suffix='.partial', dir=dst.parent))
-    try:
-        yield tmp
-        tmp.chmod(0o755)
-        old = tmp.with_suffix('.old') if dst.exists() else None
-        if old: os.replace(dst, old)
-        os.replace(tmp, dst)
-        if old: shutil.rmtree(old)
-    except BaseException: shutil.rmtree(tmp, ignore_errors=True); raise
-
 # %% ../nbs/11a_stream.ipynb #b46a8e33
 class ShardWriter:
     "Writes numbered safetensors shards into `folder`, then their index"
@@ -154,6 +140,8 @@ class ShardWriter:
         index = dict(metadata=dict(total_size=self.size), weight_map=dict(sorted(self.files.items())))
         (self.folder/INDEX).write_text(json.dumps(index, indent=2) + '\n')
 
+# suffixes of the files that hold a model's weights, never copied as side files: first the formats perp_nb reads
+# (safetensors, torch's .bin/.pt/.pth), then other tools' (GGUF, Keras/TF, Flax, Lightning checkpoints)
 WEIGHT_SUFFIXES = ('.safetensors', '.bin', '.pt', '.pth', '.gguf', '.h5', '.msgpack', '.ckpt')
 
 def copy_side_files(src:Path, dst:Path) -> list[str]:
