@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_retrain.ipynb #7216ca5f
 from __future__ import annotations
-import math, time, os, random, inspect, hashlib
+import math, time, os, random, inspect, hashlib, importlib.resources
 from contextlib import nullcontext
 from itertools import islice
 from pathlib import Path
@@ -21,16 +21,16 @@ from .data import windows, check_ids
 from .files import atomic_write
 from .memory import reset_peak, peak_memory_gb
 from .subsets import SUBSETS, subset_params, mark_trainable, trainable_fraction, keep_zeros
-from .fsdp import (env_flag, fsdp_launch, check_fsdp_env, shard, is_sharded, keep_zeros_sharded, gather_trained,
-                          gather_params, optimizer_state, load_optimizer_state)
+from .fsdp import (env_flag, fsdp_launch, check_fsdp_env, shard, is_sharded, keep_zeros_sharded,
+                          gather_trained, gather_params, optimizer_state, load_optimizer_state)
 from .lora import (LORA_METHODS, MaskLoraLinear, lora_config, add_adapters, merge_adapters, lora_layers,
                           adapter_names)
 
 # %% auto #0
-__all__ = ['METHODS', 'OPTIMIZERS', 'CHECKPOINT', 'split_method', 'prepare', 'as_sequences', 'batches', 'launched', 'is_main',
-           'share', 'sharding', 'Record', 'train_step', 'make_optimizer', 'rng_state', 'set_rng_state', 'run_settings',
-           'save_checkpoint', 'load_checkpoint', 'training_state', 'restore_state', 'check_grad_ckpt',
-           'grad_checkpointing', 'retrain', 'effective_masks']
+__all__ = ['METHODS', 'ACCELERATE_CONFIGS', 'OPTIMIZERS', 'CHECKPOINT', 'split_method', 'prepare', 'as_sequences', 'batches',
+           'launched', 'is_main', 'accelerate_config', 'share', 'sharding', 'Record', 'train_step', 'make_optimizer',
+           'rng_state', 'set_rng_state', 'run_settings', 'save_checkpoint', 'load_checkpoint', 'training_state',
+           'restore_state', 'check_grad_ckpt', 'grad_checkpointing', 'retrain', 'effective_masks']
 
 # %% ../nbs/09_retrain.ipynb #90fae403
 # every name `retrain` accepts: the parameter subsets and the LoRA variants
@@ -53,7 +53,9 @@ def prepare(model, method, r:int=16, alpha:float=32, dropout:float=0.0, train_bi
     subsets, lora = split_method(method)
     if lora: lora_config(lora, (), r, alpha, dropout)                      # validates before any change
     if 'biases' in subsets and not _has_bias(model): mark_trainable(model, subsets)  # raises the clear error
-    if not lora: mark_trainable(model, subsets); target = model
+    if not lora:
+        mark_trainable(model, subsets)
+        target = model
     else:
         extra = subsets + (['ln'] + (['biases'] if _has_bias(model) else []) if train_biases_ln else [])
         target = add_adapters(model, lora, r, alpha, dropout, **lora_opts)
@@ -99,11 +101,23 @@ def is_main() -> bool:
     "Whether this process prints and writes files: a lone process, or rank 0 of a launch"
     return (acc := launched()) is None or acc.is_main_process
 
+# %% ../nbs/09_retrain.ipynb #9fc608c0
+ACCELERATE_CONFIGS = Path(str(importlib.resources.files('perp_nb')))/'configs'/'accelerate'   # ddp.yaml, fsdp.yaml
+
+def accelerate_config(name) -> Path:
+    "The accelerate config file `name`: a shipped one ('ddp', 'fsdp') or a file of yours, or a clear error"
+    if Path(name).is_file(): return Path(name)
+    if (ACCELERATE_CONFIGS/f'{name}.yaml').is_file(): return ACCELERATE_CONFIGS/f'{name}.yaml'
+    shipped = ', '.join(sorted(p.stem for p in ACCELERATE_CONFIGS.glob('*.yaml')))
+    raise ValueError(f"No accelerate config file {name}, and no shipped one of that name: choose a file or one of "
+                     f"{shipped}")
+
 # %% ../nbs/09_retrain.ipynb #1effd368
 def share(micro:list, rank:int, n:int, # a step's micro-batches (as one process draws them), this rank, the ranks
           bs:int) -> list: # the largest micro-batch a rank may run
     "Rank `rank`'s micro-batches of a step that `n` ranks share: a contiguous `1/n` of its sequences, split equally"
-    seqs = torch.cat(micro); k = len(seqs) // n
+    seqs = torch.cat(micro)
+    k = len(seqs) // n
     return list(seqs[rank * k:(rank + 1) * k].split(max(d for d in range(1, bs + 1) if k % d == 0)))
 
 # %% ../nbs/09_retrain.ipynb #2f5a51f2
@@ -153,13 +167,16 @@ def train_step(model, opt, sched, micro, accum, amp, acc=None):
         with acc.no_sync(model) if acc and not sync and i < len(micro) - 1 else nullcontext():   # DDP: one all-reduce
             with torch.autocast('cuda', dtype=torch.bfloat16, enabled=amp):
                 loss = model(input_ids=ids, labels=ids, use_cache=False).loss / accum
-            loss.backward(); total += loss.item()
+            loss.backward()
+            total += loss.item()
     if acc: total = acc.reduce(torch.tensor(total, dtype=torch.float64, device=acc.device), 'mean').item()
     if not math.isfinite(total):
         opt.zero_grad(set_to_none=True)
         raise FloatingPointError(f"The loss became {total}: the weights are those of the last finite step; "
                                  "lower the learning rate")
-    opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
+    opt.step()
+    sched.step()
+    opt.zero_grad(set_to_none=True)
     return total
 
 # %% ../nbs/09_retrain.ipynb #af246b45
@@ -198,7 +215,9 @@ def _loop(model, opt, sched, seqs, iters, bs, accum, seed, amp, eval_fn, eval_ev
         if acc: micro = share(micro, acc.process_index, acc.num_processes, bs)  # this rank's part of the step
         loss = train_step(model, opt, sched, [ids.to(dev) for ids in micro], len(micro), amp, acc)
         rec.train_s += time.perf_counter() - t
-        rec.losses.append(loss); rec.steps = step; bar.set_postfix(loss=f'{loss:.3f}')
+        rec.losses.append(loss)
+        rec.steps = step
+        bar.set_postfix(loss=f'{loss:.3f}')
         if eval_fn and eval_every and (step % eval_every == 0 or step == iters):
             rec.evals.append((step, eval_fn(acc.unwrap_model(model) if acc and not is_sharded(model) else model)))
         if save: save(step)
@@ -213,9 +232,11 @@ def rng_state() -> dict:
 
 def set_rng_state(state:dict):
     "Put the generators back where `rng_state` found them"
-    torch.set_rng_state(state['torch']); random.setstate(state['random'])
+    torch.set_rng_state(state['torch'])
+    random.setstate(state['random'])
     if state['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(state['cuda'])
-    name, keys, *rest = state['numpy']; np.random.set_state((name, np.array(keys, dtype=np.uint32), *rest))
+    name, keys, *rest = state['numpy']
+    np.random.set_state((name, np.array(keys, dtype=np.uint32), *rest))
 
 # %% ../nbs/09_retrain.ipynb #6b1e9d47
 def _digest(t:torch.Tensor) -> str: return hashlib.blake2b(t.cpu().numpy().tobytes(), digest_size=8).hexdigest()
@@ -282,8 +303,10 @@ def restore_state(state:dict, model, opt, sched, rec:Record):
     "Go on from `state` (by `training_state`): load it into `model`, `opt`, `sched`, `rec` and the random generators"
     if is_sharded(model): load_optimizer_state(model, opt, state['optimizer'])   # parameters: loaded before sharding
     else:
-        _load_params(model, state['params']); opt.load_state_dict(state['optimizer'])
-    sched.load_state_dict(state['scheduler']); _set_counters(model, state['calls'])
+        _load_params(model, state['params'])
+        opt.load_state_dict(state['optimizer'])
+    sched.load_state_dict(state['scheduler'])
+    _set_counters(model, state['calls'])
     rec.steps = rec.resumed = state['step']
     rec.losses, rec.evals, rec.train_s = (state['record'][k] for k in ('losses', 'evals', 'train_s'))
     set_rng_state(state['rng'])
@@ -340,7 +363,8 @@ def grad_checkpointing(model, on:bool):
 
 def _gather(sharded, target):
     "Copy the trained parameters (whole) and MaskLoRA's call counters of the FSDP copy `sharded` into `target`"
-    gather_trained(sharded, target); _set_counters(target, _counters(sharded))
+    gather_trained(sharded, target)
+    _set_counters(target, _counters(sharded))
 
 def _finish(target, method, merge, hooks, grad_ckpt, dev, rec):
     "Undo the training set-up, read the peak memory, and merge the adapters (by default all but plain LoRA's)"
@@ -365,10 +389,12 @@ def retrain(model, method, # a pruned model; a name or list of names from `METHO
             checkpoint_every:int|None=None, # save every that many optimizer steps and at the end; None: only at the end
             progress:bool=True, **opts) -> Record: # LoRA: `r`, `alpha`, `dropout`, `train_biases_ln`, MaskLoRA options
     "Retrain `method` of a pruned `model` in place, resuming `checkpoint`; returns a `Record` (`.model`: the result)"
-    _check_args(method, iters, bs, accum, lr, checkpoint_every, optimizer); check_grad_ckpt(grad_ckpt, opts)
+    _check_args(method, iters, bs, accum, lr, checkpoint_every, optimizer)
+    check_grad_ckpt(grad_ckpt, opts)
     linearize(model)                # fused experts and Conv1Ds as linear layers, before any parameter is chosen
     seqs, dev = check_ids(as_sequences(data, seqlen), model), next(model.parameters()).device
-    acc = launched(); _check_launch(acc, min(bs, len(seqs)), accum, optimizer)   # None: one process, as always
+    acc = launched()
+    _check_launch(acc, min(bs, len(seqs)), accum, optimizer)   # None: one process, as always
     if sharding(acc): dev = acc.device                                   # FSDP: the shards' device
     amp = dev.type == 'cuda' if amp is None else amp
     name = '+'.join([method] if isinstance(method, str) else method)
@@ -378,7 +404,8 @@ def retrain(model, method, # a pruned model; a name or list of names from `METHO
     target, trained, own, opt, sched, hooks = _setup(model, method, lr, iters, warmup, seed, opts, optimizer, acc, state)
     rec, dev = Record(name, 100 * trainable_fraction(target)), next(own.parameters()).device  # a launch may move it
     if grad_ckpt: grad_checkpointing(own, True)
-    reset_peak(dev); trained.train()
+    reset_peak(dev)
+    trained.train()
     try:
         if state: restore_state(state, own, opt, sched, rec)
         _loop(trained, opt, sched, seqs, iters, bs, accum, seed, amp, eval_fn, eval_every, progress, rec,
