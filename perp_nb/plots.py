@@ -12,9 +12,9 @@ from matplotlib.ticker import LogFormatter, MaxNLocator
 from .experiments import Results, present, method_label, sparsity_label, best_lr
 
 # %% auto #0
-__all__ = ['NUMERIC', 'COLUMNS', 'LABEL_FIELDS', 'new_figure', 'log_y', 'pruned_fraction', 'example_results', 'frame_of',
-           'sparsity_order', 'usable', 'select', 'runs', 'vs_sparsity', 'ppl_vs_sparsity', 'acc_vs_sparsity',
-           'run_labels', 'common', 'ppl_vs_iters', 'block_errors', 'ppl_by_method', 'summary']
+__all__ = ['NUMERIC', 'COLUMNS', 'LABEL_FIELDS', 'new_figure', 'log_y', 'pruned_fraction', 'frame_of', 'sparsity_order', 'usable',
+           'select', 'runs', 'vs_sparsity', 'ppl_vs_sparsity', 'acc_vs_sparsity', 'run_labels', 'common',
+           'ppl_vs_iters', 'block_errors', 'ppl_by_method', 'summary']
 
 # %% ../nbs/14_plots.ipynb #7f00e636
 def new_figure(**kwargs) -> Figure: # passed to `plt.figure`: `figsize`, `layout`, ...
@@ -39,41 +39,6 @@ def pruned_fraction(sparsity=None, # unstructured sparsity in [0, 1)
     n, m = map(int, str(pattern).split(':'))
     return 1 - n/m
 
-# %% ../nbs/14_plots.ipynb #c1d9bfda
-def _example_ppl(criterion, frac, method, lr) -> tuple[float, float]:
-    "Made-up (pruned, final) perplexities of a run from a formula; the dense model has 30"
-    pruned = 30 * math.exp((8 if criterion == 'magnitude' else 5) * frac**3)
-    kept = {'none': 1, 'reconstruct': 0.4, 'ln+masklora': 0.25}.get(method_label(method),
-                                                                    0.3 if (lr or 0) > 1e-4 else 0.5)
-    return round(pruned, 2), round(30 + (pruned - 30) * kept, 2)
-
-def _example_row(criterion, sparsity, pattern, method, lr, iters=30) -> dict:
-    "A made-up run with the schema of a real row (a subset of its fields)"
-    frac = pruned_fraction(sparsity, pattern) + (0.05 if pattern else 0)   # N:M hurts a little more
-    pruned, final = _example_ppl(criterion, frac, method, lr)
-    acc, label = (lambda p: round(0.25 + 0.35 * (30/p)**0.5, 4)), method_label(method)
-    row = dict(model='tiny-llama', criterion=criterion, sparsity=sparsity, pattern=pattern, method=method, lr=lr,
-               iters=iters, seed=0, ppl_dense=30.0, ppl_pruned=pruned, ppl=final, val_ppl=round(1.05*final, 2),
-               acc_dense=acc(30), acc_pruned=acc(pruned), acc=acc(final), trainable_pct={'none': 0}.get(label, 0.5),
-               model_dir=None,
-               evals=[] if label in ('none', 'reconstruct')
-                     else [[t, round(1.05*final*(pruned/final)**(1 - t/iters), 2)] for t in (10, 20, 30)])
-    if label == 'reconstruct':
-        row['blocks'] = [dict(block=b, error_before=0.01*(b+1)*frac, error_after=0.004*(b+1)*frac) for b in range(2)]
-    return row
-
-# %% ../nbs/14_plots.ipynb #64826f70
-def example_results(path) -> Results: # where to write the JSON file
-    "A store of 40 MADE-UP runs for tests and demos: 2 criteria × (3 sparsities + 2:4) × 4 methods, MaskLoRA at 2 lrs"
-    runs = [(c, s, p, m, lr) for c in ('magnitude', 'wanda')
-            for s, p in ((0.3, None), (0.5, None), (0.7, None), (None, '2:4'))
-            for m, lr in (('none', None), ('masklora', 5e-4), ('masklora', 5e-5), (['ln', 'masklora'], 5e-4),
-                          ('reconstruct', 1e-4))]
-    store = Results(path)
-    store.save({f'{c} {sparsity_label(s, p)} {method_label(m)}' + (f' lr={lr:g}' if lr else ''):
-                _example_row(c, s, p, m, lr) for c, s, p, m, lr in runs})
-    return store
-
 # %% ../nbs/14_plots.ipynb #349e9788
 # results columns that hold numbers (NaN where a run has none)
 NUMERIC = ['sparsity', 'lr', 'ppl_dense', 'ppl_pruned', 'ppl', 'val_ppl', 'acc_dense', 'acc_pruned', 'acc',
@@ -82,10 +47,12 @@ NUMERIC = ['sparsity', 'lr', 'ppl_dense', 'ppl_pruned', 'ppl', 'val_ppl', 'acc_d
 COLUMNS = ['model', 'criterion', 'pattern', 'method', 'evals', 'blocks', 'model_dir', *NUMERIC]
 
 def frame_of(results) -> pd.DataFrame: # a `Results` store, the path of its JSON file, or a DataFrame of its rows
-    "The runs as a DataFrame with every column of `COLUMNS` and the labels `method_label`, `sparsity_label`, `pruned`"
-    df = results.copy() if isinstance(results, pd.DataFrame) else Results(getattr(results, 'path', results)).frame()
+    "The runs as a DataFrame with every column of `COLUMNS`, and labels `method_label`, `sparsity_label`, `pruned`"
+    path = getattr(results, 'path', results)
+    df = results.copy() if isinstance(results, pd.DataFrame) else Results(path).frame()
     if df.empty:
-        raise ValueError(f"no runs in the results store {getattr(results, 'path', 'given')}: it is empty or missing")
+        raise ValueError(f"no runs in the results store {getattr(results, 'path', 'given')}: "
+                         "it is empty or missing")
     df = df.reindex(columns=[*df.columns, *(c for c in COLUMNS if c not in df)])
     df[NUMERIC] = df[NUMERIC].apply(pd.to_numeric, errors='coerce')
     df['method_label'] = df['method'].map(method_label)
@@ -109,21 +76,26 @@ def usable(df:pd.DataFrame, *cols:str, # the columns every kept run must have
         raise ValueError(f"no runs with {' and '.join(map(repr, cols))} for {what} ({len(df)} run(s) selected)")
     return rows
 
-def select(df:pd.DataFrame, **where) -> pd.DataFrame: # settings to match, e.g. `criterion='wanda', sparsity=[0.5, 0.7]`
+# %% ../nbs/14_plots.ipynb #a75af847
+def select(df:pd.DataFrame,
+           **where) -> pd.DataFrame: # settings to match, e.g. `criterion='wanda', sparsity=[0.5, 0.7]`
     "The runs whose settings equal `where` (a list value: any of them; `method` is matched by its label)"
     for k, v in where.items():
         col = 'method_label' if k == 'method' else k
-        if col not in df: raise ValueError(f"no setting {k!r} in the runs; they have {', '.join(map(str, df.columns))}")
+        if col not in df:
+            raise ValueError(f"no setting {k!r} in the runs; they have {', '.join(map(str, df.columns))}")
         df = df[df[col].isin(v if isinstance(v, (list, tuple, set)) else [v])]
     return df
 
+# %% ../nbs/14_plots.ipynb #f2158a05
 def runs(results, keys=None, # row keys of the runs to keep (default: all)
          **where) -> pd.DataFrame: # settings to match, as in `select`
     "The runs of `results` named by `keys` and matching `where`, as `frame_of` gives them"
     df = frame_of(results)
     if keys is None: return select(df, **where)
     keys = [keys] if isinstance(keys, str) else list(keys)
-    if unknown := [k for k in keys if k not in df.index]: raise ValueError(f"no runs named {unknown} in the store")
+    if unknown := [k for k in keys if k not in df.index]:
+        raise ValueError(f"no runs named {unknown} in the store")
     return select(df.loc[keys], **where)
 
 # %% ../nbs/14_plots.ipynb #a22bdf86
@@ -134,41 +106,46 @@ def _method(ax, runs, y, label, color):
     line = runs[~runs.pattern.map(present)].groupby('pruned')[y].mean()      # the mean over seeds
     if len(line): ax.plot(line.index*100, line.values, 'o-', color=color, label=name)
     for pattern, r in runs[runs.pattern.map(present)].groupby('pattern'):
-        ax.plot(r.pruned.iloc[:1]*100, [r[y].mean()], 's', mfc='none', ms=8, color=color, label=f'{name}, {pattern}')
+        ax.plot(r.pruned.iloc[:1]*100, [r[y].mean()], 's', mfc='none', ms=8, color=color,
+                label=f'{name}, {pattern}')
 
 def _panel(ax, rows, y, dense, colors):
     "One (model, criterion) panel: a line per method, the dense model's value dashed"
     for label, r in rows.groupby('method_label'): _method(ax, r, y, label, colors[label])
-    if dense and rows[dense].notna().any(): ax.axhline(rows[dense].median(), color='k', ls='--', lw=1, label='dense')
+    if dense and rows[dense].notna().any():
+        ax.axhline(rows[dense].median(), color='k', ls='--', lw=1, label='dense')
     ax.set_xlabel('sparsity (% of weights pruned)')
 
 # %% ../nbs/14_plots.ipynb #73c7e38c
 def vs_sparsity(results, y:str='ppl', # the measurement: 'ppl', 'acc', 'val_ppl', ...
-                dense:str|None='ppl_dense', # the column holding the dense model's value, drawn dashed (None: no line)
+                dense:str|None='ppl_dense', # the column of the dense model's value, drawn dashed (None: no line)
                 log:bool=True, # log scale for `y`
                 ylabel:str='test perplexity', title:str='Final perplexity after pruning and retraining',
                 **where) -> Figure: # settings to match, as in `select`: `criterion='wanda'`, `iters=30`, ...
-    "`y` against sparsity: one panel per (model, criterion), one line per method (best lr), N:M runs as open squares"
+    "`y` against sparsity: a panel per (model, criterion), a line per method (best lr), N:M runs as open squares"
     df = best_lr(usable(runs(results, **where), y, 'pruned', what=f'{y} vs sparsity'))
     panels, colors = (list(df.groupby(['model', 'criterion'], dropna=False)),
                       {m: f'C{i%10}' for i, m in enumerate(sorted(set(df.method_label)))})
     fig = new_figure(figsize=(3.8*len(panels) + 2.6, 3.6), layout='constrained')
     for ax, ((model, criterion), rows) in zip(fig.subplots(1, len(panels), sharey=True, squeeze=False)[0], panels):
-        _panel(ax, rows, y, dense, colors); ax.set_title(f'{model}, {criterion}')
+        _panel(ax, rows, y, dense, colors)
+        ax.set_title(f'{model}, {criterion}')
         if log: log_y(ax)
     fig.axes[0].set_ylabel(ylabel + (' (log)' if log else ''))
     handles = {l: h for ax in fig.axes for h, l in zip(*ax.get_legend_handles_labels())}
-    fig.legend(handles.values(), handles.keys(), loc='outside right center', fontsize=8); fig.suptitle(title)
+    fig.legend(handles.values(), handles.keys(), loc='outside right center', fontsize=8)
+    fig.suptitle(title)
     return fig
 
+# %% ../nbs/14_plots.ipynb #3040cfb8
 def ppl_vs_sparsity(results, **where) -> Figure:
-    "Final test perplexity vs sparsity, a line per method, a panel per criterion, dense dashed (paper's Figs. 1 and 3)"
+    "Final test perplexity vs sparsity, a line per method, a panel per criterion, dense dashed (Figs. 1, 3)"
     return vs_sparsity(results, 'ppl', 'ppl_dense', True, 'test perplexity',
                        'Final perplexity after pruning and retraining', **where)
 
 # %% ../nbs/14_plots.ipynb #53255149
 def acc_vs_sparsity(results, **where) -> Figure:
-    "Mean zero-shot accuracy vs sparsity, a line per method, a panel per criterion, dense dashed (the paper's Figure 4)"
+    "Mean zero-shot accuracy vs sparsity, a line per method, a panel per criterion, dense dashed (Figure 4)"
     return vs_sparsity(results, 'acc', 'acc_dense', False, 'mean zero-shot accuracy',
                        'Zero-shot accuracy after pruning and retraining', **where)
 
@@ -183,6 +160,7 @@ def run_labels(df:pd.DataFrame) -> list[str]:
     vary = [c for c in LABEL_FIELDS if c in ('method_label', 'lr') or df[c].astype(str).nunique() > 1]
     return [', '.join(_fmt(c, r[c]) for c in vary if present(r[c])) for _, r in df.iterrows()]
 
+# %% ../nbs/14_plots.ipynb #18f34f95
 def common(df:pd.DataFrame) -> str:
     "The settings that all of `df`'s runs share, for a title, e.g. 'tiny-llama, wanda'"
     return ', '.join(_fmt(c, df[c].iloc[0]) for c in LABEL_FIELDS[:3]
@@ -193,18 +171,22 @@ def ppl_vs_iters(results, keys=None, # row keys of the runs to draw (default: ev
                  **where) -> Figure: # settings to match, as in `select`
     "Validation perplexity during retraining, one line per run, from each run's `evals` (the paper's Figure 2)"
     df = usable(runs(results, keys, **where), 'evals', what='perplexity vs iterations')
-    fig = new_figure(figsize=(6.5, 3.8), layout='constrained'); ax = fig.subplots()
+    fig = new_figure(figsize=(6.5, 3.8), layout='constrained')
+    ax = fig.subplots()
     for label, evals in zip(run_labels(df), df.evals): ax.plot(*zip(*evals), 'o-', ms=3, label=label)
-    log_y(ax); ax.set(xlabel='retraining iterations', ylabel='validation perplexity (log)',
-                      title=f'Perplexity during retraining: {common(df)}')
-    ax.legend(fontsize=8); return fig
+    log_y(ax)
+    ax.set(xlabel='retraining iterations', ylabel='validation perplexity (log)',
+           title=f'Perplexity during retraining: {common(df)}')
+    ax.legend(fontsize=8)
+    return fig
 
 # %% ../nbs/14_plots.ipynb #32e0ec55
 def block_errors(results, keys=None, # row keys of the runs to draw (default: every run with per-block errors)
                  **where) -> Figure: # settings to match, as in `select`
     "Per decoder block, the output error against the dense model after pruning (dashed) and after reconstruction"
     df = usable(runs(results, keys, **where), 'blocks', what='per-block reconstruction errors')
-    fig = new_figure(figsize=(6.5, 3.8), layout='constrained'); ax = fig.subplots()
+    fig = new_figure(figsize=(6.5, 3.8), layout='constrained')
+    ax = fig.subplots()
     for i, (label, blocks) in enumerate(zip(run_labels(df), df.blocks)):
         b = pd.DataFrame(blocks)
         ax.plot(b.block, b.error_before, 'o--', color=f'C{i%10}', label=f'{label}: pruned')
@@ -212,7 +194,8 @@ def block_errors(results, keys=None, # row keys of the runs to draw (default: ev
     ax.set(yscale='log', xlabel='decoder block', ylabel='output MSE vs dense (log)',
            title=f'Error per block: {common(df)}')
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(fontsize=8); return fig
+    ax.legend(fontsize=8)
+    return fig
 
 # %% ../nbs/14_plots.ipynb #db05d88e
 def _bar_label(r, sparsity:bool) -> str:
@@ -221,10 +204,11 @@ def _bar_label(r, sparsity:bool) -> str:
     return f"{r.method_label}{pct}" + (f", {r.sparsity_label}" if sparsity else '')
 
 def ppl_by_method(results, y:str='ppl', # the measurement: 'ppl', 'val_ppl', ...
-                  **where) -> Figure: # settings to match, as in `select`, e.g. `criterion='magnitude', sparsity=0.5`
-    "`y` of each method as a horizontal bar (best lr), log scale, dense model dashed (paper's Table 1 at one sparsity)"
+                  **where) -> Figure: # settings to match, as in `select`: `criterion='magnitude', sparsity=0.5`
+    "`y` of each method as a horizontal bar (best lr), log scale, dense dashed (paper's Table 1 at one sparsity)"
     df = best_lr(usable(runs(results, **where), y, what=f'{y} by method')).sort_values(y, ascending=False)
-    fig = new_figure(figsize=(6.5, 0.3 * len(df) + 1.4), layout='constrained'); ax = fig.subplots()
+    fig = new_figure(figsize=(6.5, 0.3 * len(df) + 1.4), layout='constrained')
+    ax = fig.subplots()
     ax.barh([_bar_label(r, df.sparsity_label.nunique() > 1) for _, r in df.iterrows()], df[y], color='C0')
     if y.startswith('ppl') and df.ppl_dense.notna().any():
         ax.axvline(df.ppl_dense.median(), color='k', ls='--', lw=1, label='dense')
