@@ -67,7 +67,7 @@ class Conv1DLinear(nn.Linear):
 
 # %% ../nbs/00_models.ipynb #acfe91f3
 class Expert(nn.Module):
-    "One expert as linear layers: `down(act(gate x) * up x)` (or the fused module's own gating), `down(act(up x))` without a gate"
+    "One expert as linear layers: `down(act(gate x) * up x)` (or the bank's own gating); `down(act(up x))` ungated"
     def __init__(self, up, down, gate=None, apply_gate=None, act=None):
         super().__init__()
         self.gate_proj, self.up_proj, self.down_proj = gate, up, down
@@ -111,8 +111,9 @@ def _join(parts:list[dict], gated:bool, concatenated:bool, transposed:bool) -> d
 # %% ../nbs/00_models.ipynb #1e4364ac
 def _default_gate():
     "transformers' default gating `act(gate) * up`, which the experts decorator gives classes without their own"
-    try: from transformers.integrations.moe import _default_apply_gate; return _default_apply_gate
+    try: from transformers.integrations.moe import _default_apply_gate
     except ImportError: return None
+    return _default_apply_gate
 
 def _custom_gate(fused):
     "`(gate, up) -> h` through the fused class's own `_apply_gate` (e.g. GPT-OSS's clamped SwiGLU), on its layout"
@@ -140,7 +141,8 @@ def _experts_from_disk(module, state, prefix, *args):
     if prefix + first not in state: return
     names = [first, 'down_proj', f'{first}_bias', 'down_proj_bias']
     fused = types.SimpleNamespace(**{k: state.pop(prefix + k) for k in names if prefix + k in state},
-                                  has_gate=L['gated'], is_transposed=L['transposed'], is_concatenated=L['concatenated'])
+                                  has_gate=L['gated'], is_transposed=L['transposed'],
+                                  is_concatenated=L['concatenated'])
     fused.has_bias = hasattr(fused, 'down_proj_bias')
     for e in range(len(module)):
         for s, (W, b) in _split(fused, e).items():
@@ -149,7 +151,7 @@ def _experts_from_disk(module, state, prefix, *args):
 
 # %% ../nbs/00_models.ipynb #86c3044a
 class UnfusedExperts(nn.ModuleList):
-    "A fused expert bank as a list of `Expert`s: the fused module's `forward(hidden, top_k_index, top_k_weights)`, its state dict"
+    "A fused expert bank as a list of `Expert`s, with the fused module's `forward` and state dict"
     def __init__(self, fused):
         super().__init__([self._expert(fused, e) for e in range(fused.down_proj.shape[0])])
         self.layout = dict(gated=_gated(fused), concatenated=getattr(fused, 'is_concatenated', True),
@@ -195,7 +197,7 @@ def unfuse_experts(model):
     return model
 
 def linearize(model):
-    "Make every weight matrix of `model` an `nn.Linear`, in place: fused experts unfused, GPT-2's `Conv1D` converted"
+    "Make every weight matrix of `model` an `nn.Linear` in place: experts unfused, GPT-2's `Conv1D`s converted"
     for name, m in list(model.named_modules()):
         if isinstance(m, Conv1D): _replace(model, name, Conv1DLinear(m))
     return unfuse_experts(model)
@@ -228,19 +230,20 @@ def tiny_model(family:str='llama', # one of `TINY`'s keys
     if family not in TINY: raise ValueError(f"Unknown family {family!r}: choose one of {', '.join(TINY)}")
     tok, (config_cls, extra) = byte_tokenizer(), TINY[family]
     config = config_cls(**{**dict(vocab_size=len(tok), hidden_size=hidden, num_hidden_layers=layers,
-                                  num_attention_heads=heads, max_position_embeddings=512, bos_token_id=tok.bos_token_id,
-                                  eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id), **extra, **cfg})
+                                  num_attention_heads=heads, max_position_embeddings=512,
+                                  bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
+                                  pad_token_id=tok.pad_token_id), **extra, **cfg})
     torch.manual_seed(seed)
     return linearize(AutoModelForCausalLM.from_config(config)).eval(), tok
 
 # %% ../nbs/00_models.ipynb #997865fe
 def _local(name:str) -> bool:
-    "Whether `name` can only be a local path: '/', './', '../' or '~' first, '.gguf' last, a backslash, or more than one '/'"
+    "Whether `name` can only be a local path: '/', './', '../', '~' first, '.gguf' last, a backslash, two '/'s"
     return (name.startswith(('/', './', '../', '~')) or name in ('.', '..') or Path(name).is_absolute()
             or name.endswith('.gguf') or '\\' in name or name.count('/') > 1)
 
 def _source(name_or_path, gguf_file):
-    "`(folder or hub id, gguf file name or None)` for `load_model`; a clear error for a local path that is not there"
+    "`(folder or hub id, gguf file name or None)` for `load_model`; a clear error for a missing local path"
     path = smollm2_file() if name_or_path == SMOLLM2 else Path(name_or_path).expanduser()
     if not path.exists() and _local(str(name_or_path)):
         raise FileNotFoundError(f"No model at {path}: that local folder (or .gguf file) does not exist; "
@@ -282,7 +285,7 @@ def decoder_blocks(model) -> nn.ModuleList:
 _ROUTER = re.compile(r'(^|\.)(gate|router|shared_expert_gate)$')
 
 def prunable_layers(model) -> dict[str, nn.Linear]:
-    "Every `nn.Linear` inside the decoder blocks by full name (after `linearize`) — not the embedding, the head or routers"
+    "Every `nn.Linear` in the decoder blocks by full name (after `linearize`): not the embedding, head or routers"
     blocks = decoder_blocks(linearize(model))
     inside = {id(m) for m in blocks.modules()}
     return {n: m for n, m in model.named_modules()
@@ -300,14 +303,16 @@ def router_weights(model) -> dict[str, nn.Parameter]:
 
 # %% ../nbs/00_models.ipynb #94b050cf
 def check_prunable(model) -> dict[str, nn.Linear]:
-    "`prunable_layers(model)`, or a clear error if there are none or a matrix in the blocks is neither prunable nor a router"
+    "`prunable_layers(model)`; a clear error if there are none, or a block's matrix is not prunable nor a router"
     layers = prunable_layers(model)
     if not layers:
-        raise ValueError(f"{type(model).__name__} has no nn.Linear layers inside its decoder blocks: nothing to prune")
+        raise ValueError(f"{type(model).__name__} has no nn.Linear layers inside its decoder blocks: "
+                         "nothing to prune")
     known = {f'{n}.weight' for n in layers} | set(router_weights(model))
     if odd := [n for n in block_weights(model) if n not in known]:
         owner = type(model.get_submodule(odd[0].rpartition('.')[0])).__name__
-        raise ValueError(f"{type(model).__name__}: {len(odd)} weight matrices inside the decoder blocks are not linear "
-                         f"layers perp_nb can prune, e.g. {odd[0]} {tuple(model.get_parameter(odd[0]).shape)} in "
-                         f"{owner}; pruning the rest would leave them dense, so this model is not supported")
+        shape = tuple(model.get_parameter(odd[0]).shape)
+        raise ValueError(f"{type(model).__name__}: {len(odd)} weight matrices inside the decoder blocks are not "
+                         f"linear layers perp_nb can prune, e.g. {odd[0]} {shape} in {owner}; pruning the rest "
+                         "would leave them dense, so this model is not supported")
     return layers
