@@ -21,7 +21,7 @@ def file_mode(path:Path) -> int:
 
 # %% ../nbs/00a_files.ipynb #60cc14b6
 def atomic_write(path, # the file to write (its folder is made if missing)
-                 data) -> Path: # text, bytes, or a function that writes to a binary file object (e.g. `torch.save`)
+                 data) -> Path: # text, bytes, or a function writing to a binary file object (e.g. `torch.save`)
     "Write `data` to `path` atomically: `path` is the old file or the new one, never half written"
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -67,12 +67,14 @@ def check_apart(out, inputs, what:str='input'):
     "A clear error if output folder `out` is one of the local paths `inputs`, holds one, or lies inside one"
     for i in inputs:
         if Path(i).expanduser().exists() and overlaps(out, i):
-            raise ValueError(f"The output folder {out} and the {what} {i} overlap (the same folder, or one inside the "
-                             f"other): writing there could overwrite the {what}. Choose an output folder apart from it")
+            raise ValueError(f"The output folder {out} and the {what} {i} overlap (the same folder, or one "
+                             f"inside the other): writing there could overwrite the {what}. Choose an output "
+                             "folder apart from it")
 
 def check_folder(folder) -> Path:
     "`folder` as a `Path`, or a clear error if it — or the nearest of its parents that exists — is a file"
     p = Path(folder)
-    if (q := next((q for q in (p, *p.parents) if q.exists()), None)) is not None and not q.is_dir():
+    q = next((q for q in (p, *p.parents) if q.exists()), None)          # the nearest part of the path that exists
+    if q is not None and not q.is_dir():
         raise NotADirectoryError(f"{q} is a file, not a folder: the folder {folder} cannot be made there")
     return p
