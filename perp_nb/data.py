@@ -21,7 +21,7 @@ ARTICLE, PLAYS = 'britannica_1911_shakespeare', ('hamlet', 'macbeth', 'julius_ca
 def _read(name): return (CORPUS / f'{name}.txt').read_text(encoding='utf-8')
 
 def corpus_documents(split:str='train') -> list[str]:
-    "Documents of the embedded corpus: `'test'` is the first quarter of the article, `'train'` the rest and four plays"
+    "Documents of the embedded corpus: `'test'`: the first quarter of the article; `'train'`: the rest, four plays"
     paras = _read(ARTICLE).split('\n\n')
     sizes = torch.tensor([len(p) for p in paras]).cumsum(0)
     cut = int((sizes < sizes[-1] / 4).sum()) + 1
@@ -47,7 +47,8 @@ def hub_documents(source:str, split:str, repo:str|None=None) -> list[str]:
 
 # %% ../nbs/01_data.ipynb #1d8c614e
 def _files(path:Path) -> list[Path]:
-    files = sorted(f for f in path.iterdir() if f.suffix in ('.txt', '.json', '.jsonl')) if path.is_dir() else [path]
+    if not path.is_dir(): files = [path]
+    else: files = sorted(f for f in path.iterdir() if f.suffix in ('.txt', '.json', '.jsonl'))
     if not files or not all(f.is_file() for f in files):
         raise FileNotFoundError(f"No text or JSON lines files at {path}")
     return files
@@ -76,7 +77,7 @@ def documents(source='corpus', # 'corpus', 'c4', 'wikitext2', a path, or a list 
 def _ids(tok, text:str) -> torch.Tensor: return tok(text, return_tensors='pt', verbose=False).input_ids[0]
 
 def eval_tokens(tok, source='corpus', split:str|None=None, repo=None) -> torch.Tensor:
-    "One long 1-D token stream of an evaluation split (default `'test'`; C4: the first 1,100 `'validation'` documents)"
+    "One long 1-D token stream of an evaluation split (default `'test'`; C4: the first 1,100 `'validation'` docs)"
     c4 = source == 'c4'
     docs = documents(source, split or ('validation' if c4 else 'test'), repo)
     return _ids(tok, (' ' if c4 else '\n\n').join(docs[:1100] if c4 else docs))
@@ -100,12 +101,14 @@ def calibration_samples(tok, source='corpus', # tokenizer, and a source for `doc
                         seqlen:int=2048, # tokens per sample: choose it; long windows cost memory
                         seed:int=0, split:str='train', repo=None) -> torch.Tensor:
     "`n` random windows of `seqlen` tokens from random documents of `source`: a LongTensor `(n, seqlen)`"
-    if n < 1 or seqlen < 1: raise ValueError(f"Need n >= 1 samples of seqlen >= 1 tokens, got n={n}, seqlen={seqlen}")
+    if n < 1 or seqlen < 1:
+        raise ValueError(f"Need n >= 1 samples of seqlen >= 1 tokens, got n={n}, seqlen={seqlen}")
     rng, docs = random.Random(seed), documents(source, split, repo)
     picks = _long_enough(tok, docs, seqlen, rng)
     out = []
     for _ in range(n):
-        ids = next(picks); start = rng.randint(0, len(ids) - seqlen - 1)
+        ids = next(picks)
+        start = rng.randint(0, len(ids) - seqlen - 1)
         out.append(ids[start:start + seqlen])
     return torch.stack(out)
 
@@ -123,7 +126,8 @@ def check_ids(ids, # token ids: windows `(n, seqlen)`, or a 1-D stream
     "`ids` if they are integer ids in `model`'s vocabulary, in windows within its positions; else a clear error"
     ids = torch.as_tensor(ids)
     if ids.is_floating_point() or ids.is_complex() or ids.dtype == torch.bool:
-        raise ValueError(f"{name} must be integer token ids, got dtype {ids.dtype}: pass the tokenizer's `input_ids`")
+        raise ValueError(f"{name} must be integer token ids, got dtype {ids.dtype}: "
+                         "pass the tokenizer's `input_ids`")
     cfg = _text_config(model)
     vocab, max_pos = getattr(cfg, 'vocab_size', None), getattr(cfg, 'max_position_embeddings', None)
     if vocab and ids.numel() and (int(ids.min()) < 0 or int(ids.max()) >= vocab):
@@ -149,7 +153,7 @@ def as_stream(tokens) -> torch.Tensor:
 def windows(tokens, # token ids, 1-D or `(1, n)`
             seqlen:int, # tokens per window
            ) -> torch.Tensor:
-    "Non-overlapping `seqlen`-token windows of `tokens`, shape `(n // seqlen, seqlen)`, dropping a partial last window"
+    "Non-overlapping `seqlen`-token windows of `tokens`, shape `(n // seqlen, seqlen)`; a partial last one dropped"
     tokens = as_stream(tokens)
     if seqlen < 2:
         raise ValueError(f"seqlen={seqlen} is too short: a window predicts seqlen-1 tokens, so use seqlen >= 2")
@@ -166,7 +170,8 @@ def train_sequences(tok, source='corpus', seqlen:int=2048, n:int|None=None, seed
     order, eos, parts, total = list(range(len(docs))), tok.eos_token_id, [], 0
     random.Random(seed).shuffle(order)
     for i in order:
-        parts.append(torch.cat([_ids(tok, docs[i]), torch.tensor([eos] if eos is not None else [], dtype=torch.long)]))
+        sep = torch.tensor([eos] if eos is not None else [], dtype=torch.long)
+        parts.append(torch.cat([_ids(tok, docs[i]), sep]))
         total += len(parts[-1])
         if n is not None and total >= n * seqlen: break
     if total < seqlen:
