@@ -18,7 +18,8 @@ __all__ = ['check_sparsity', 'parse_pattern', 'topk_mask', 'nm_mask', 'make_mask
 def check_sparsity(sparsity) -> float:
     "`sparsity` as a float in [0, 1), or a clear error"
     if not isinstance(sparsity, (int, float)) or not 0 <= sparsity < 1:
-        raise ValueError(f"sparsity must be a fraction in [0, 1) (e.g. 0.5 prunes half the weights), got {sparsity!r}")
+        raise ValueError(f"sparsity must be a fraction in [0, 1) (e.g. 0.5 prunes half the weights), "
+                         f"got {sparsity!r}")
     return float(sparsity)
 
 # %% ../nbs/02_masks.ipynb #d3957a64
@@ -117,8 +118,10 @@ def load(cls:Masks, path):
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"No masks file at {path}")
     try: d = torch.load(path, weights_only=True)
-    except Exception as e: raise ValueError(f"{path} is not a masks file saved by Masks.save ({type(e).__name__})") from None
-    if not isinstance(d, dict) or not all(isinstance(v, torch.Tensor) and v.dtype == torch.bool for v in d.values()):
+    except Exception as e:
+        raise ValueError(f"{path} is not a masks file saved by Masks.save ({type(e).__name__})") from None
+    if not isinstance(d, dict) or not all(isinstance(v, torch.Tensor) and v.dtype == torch.bool
+                                          for v in d.values()):
         raise ValueError(f"{path} holds {type(d).__name__}, not masks saved by Masks.save")
     return cls(d)
 
