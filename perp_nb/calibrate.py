@@ -55,7 +55,8 @@ def capture_inputs(model, calib:torch.Tensor, bs:int=8, device=None) -> list[tup
         kw = {k: None if k in ('past_key_values', 'past_key_value', 'cache') else v
               for k, v in kwargs.items()}  # no cache, under its name
         h = args[0] if args else kw.pop('hidden_states')
-        got.append((h, {**kw, 'use_cache': False})); raise _Stop
+        got.append((h, {**kw, 'use_cache': False}))
+        raise _Stop
     handle = first.register_forward_pre_hook(hook, with_kwargs=True)
     try:
         with _stem_on(model, device):
@@ -77,7 +78,7 @@ def watch(layers:dict[str, nn.Linear], fn):
 
 # %% ../nbs/03_calibrate.ipynb #45ce7a58
 def block_output(o):
-    "The hidden states in what a decoder block returns: a tuple's first item (older transformers) or the tensor itself"
+    "The hidden states in what a decoder block returns: a tuple's first item (older transformers), or the tensor"
     return o[0] if isinstance(o, (tuple, list)) else o
 
 @torch.no_grad()
@@ -108,7 +109,8 @@ def run_blocks(model, calib:torch.Tensor, # model and calibration token ids `(n,
     "Feed `calib` through the decoder blocks one at a time, calling `fn` on each; returns the last block's outputs"
     layers, xs = prunable_layers(model), capture_inputs(model, calib, bs, device)
     for i, block in enumerate(tqdm(decoder_blocks(model), desc=desc, disable=not progress)):
-        home = _device(block); block.to(device or home)
+        home = _device(block)
+        block.to(device or home)
         step = Step(i, block, {n: l for n, l in layers.items() if any(l is m for m in block.modules())}, xs,
                     device or home)
         if fn: fn(step)
