@@ -58,7 +58,9 @@ def mean_nll(model, # a causal LM (transformers or anything with `.logits` in it
     ws, total, count = ws.to(device or next(model.parameters()).device), 0., 0
     with evaluating(model):
         for batch in tqdm(ws.split(bs), desc='perplexity', disable=not progress):
-            nll, n = window_nll(model, batch); total += nll; count += n
+            nll, n = window_nll(model, batch)
+            total += nll
+            count += n
     return total / count
 
 # %% ../nbs/10_evaluate.ipynb #ef89c105
@@ -246,18 +248,26 @@ def rng_kept():
     state = random.getstate(), np.random.get_state()
     try:
         with torch.random.fork_rng(): yield
-    finally: random.setstate(state[0]); np.random.set_state(state[1])
+    finally:
+        random.setstate(state[0])
+        np.random.set_state(state[1])
 
 # %% ../nbs/10_evaluate.ipynb #e3afaa38
 @contextmanager
 def quiet(on:bool=True):
     "Silence lm-eval's logger, `datasets`' progress bars and `sys.stderr` in the block; replay `sys.stderr` if it fails"
-    if not on: yield; return
+    if not on:
+        yield
+        return
     log, buf, bars = logging.getLogger('lm_eval'), io.StringIO(), datasets.is_progress_bar_enabled()
-    level = log.level; log.setLevel(logging.ERROR); datasets.disable_progress_bars()
+    level = log.level
+    log.setLevel(logging.ERROR)
+    datasets.disable_progress_bars()
     try:
         with redirect_stderr(buf): yield
-    except BaseException: sys.stderr.write(buf.getvalue()); raise
+    except BaseException:
+        sys.stderr.write(buf.getvalue())
+        raise
     finally:
         log.setLevel(level)
         if bars: datasets.enable_progress_bars()
