@@ -15,7 +15,9 @@ __all__ = ['BLOCKSIZE', 'hessians', 'sparsegpt_layer', 'output_error', 'sparsegp
 def hessians(step) -> dict[str, torch.Tensor]:
     "`XᵀX` over the calibration tokens for each prunable layer of the block in `step`"
     acc = {n: torch.zeros(l.in_features, l.in_features, device=step.device) for n, l in step.layers.items()}
-    def add(n, x): x = x.float(); acc[n] += x.T @ x
+    def add(n, x):
+        x = x.float()
+        acc[n] += x.T @ x
     step.run(add)
     return acc
 
@@ -78,7 +80,8 @@ def output_error(X, W, W_hat) -> float:
     return float((X.float() @ (W.float() - W_hat.float()).T).pow(2).sum())
 
 # %% ../nbs/05_sparsegpt.ipynb #dc67b467
-def sparsegpt_block(step, sparsity:float|None=None, pattern=None, blocksize:int=BLOCKSIZE, percdamp:float=0.01) -> dict:
+def sparsegpt_block(step, sparsity:float|None=None, pattern=None, blocksize:int=BLOCKSIZE,
+                    percdamp:float=0.01) -> dict:
     "Prune and update the block of an engine `step` with SparseGPT, in place; returns its masks"
     masks = {}
     for n, H in hessians(step).items():
@@ -92,6 +95,6 @@ def sparsegpt(model, calib:torch.Tensor, sparsity:float|None=None, pattern=None,
               percdamp:float=0.01, device=None, bs:int=8, progress:bool=True) -> Masks:
     "Prune `model` in place with SparseGPT at `sparsity` or N:M `pattern`; returns the masks"
     masks = Masks()
-    run_blocks(model, calib, lambda step: masks.update(sparsegpt_block(step, sparsity, pattern, blocksize, percdamp)),
-               device=device, bs=bs, desc='sparsegpt', progress=progress)
+    prune_block = lambda step: masks.update(sparsegpt_block(step, sparsity, pattern, blocksize, percdamp))
+    run_blocks(model, calib, prune_block, device=device, bs=bs, desc='sparsegpt', progress=progress)
     return masks
