@@ -55,7 +55,7 @@ def criterion_options(criterion:str) -> tuple[str, ...]:
     return tuple(inspect.signature(CRITERIA[criterion]).parameters)[5:]
 
 def block_pruner(criterion:str, sparsity=None, pattern=None, per=None, seed:int=0, **options):
-    "`fn(step) -> masks`: prune one block as `prune` prunes it inside the whole model (random: one generator for all)"
+    "`fn(step) -> masks`: prune one block as `prune` does inside the whole model (random: one generator for all)"
     gen = torch.Generator().manual_seed(seed)
     return lambda step: CRITERIA[criterion](step, sparsity, pattern, per, gen, **options)
 
@@ -72,8 +72,10 @@ def check_prune_args(model, criterion, sparsity, pattern, calib, blocksize:int=B
         raise ValueError(f"Unknown options {bad} for {criterion}: it takes "
                          f"{', '.join(criterion_options(criterion)) or 'none'}")
     if (sparsity is None) == (pattern is None):
-        raise ValueError("Give either sparsity= (unstructured, e.g. 0.5) or pattern= (N:M, e.g. '2:4'), not both")
-    if per not in (None, 'row', 'matrix'): raise ValueError(f"per must be 'row' or 'matrix' (or None), got {per!r}")
+        raise ValueError("Give either sparsity= (unstructured, e.g. 0.5) or pattern= (N:M, e.g. '2:4'), "
+                         "not both")
+    if per not in (None, 'row', 'matrix'):
+        raise ValueError(f"per must be 'row' or 'matrix' (or None), got {per!r}")
     if per and criterion == 'sparsegpt':
         raise ValueError("SparseGPT chooses its mask within blocks of columns while it updates the weights: "
                          "per= does not apply to it (leave it None)")
@@ -94,7 +96,7 @@ def check_prune_args(model, criterion, sparsity, pattern, calib, blocksize:int=B
 
 # %% ../nbs/06_prune.ipynb #e9e9ad2e
 def _prune(model, layers, criterion, sparsity, pattern, calib, per, seed, run, options) -> Masks:
-    "Run the criterion's block pruner over the whole model: block by block on calibration data, or all layers at once"
+    "Run the criterion's block pruner over the model: block by block on calibration data, or all layers at once"
     pruner = block_pruner(criterion, sparsity, pattern, per, seed, **options)
     if criterion not in NEEDS_CALIB: return pruner(types.SimpleNamespace(layers=layers))
     masks = Masks()
@@ -103,15 +105,19 @@ def _prune(model, layers, criterion, sparsity, pattern, calib, per, seed, run, o
 
 # %% ../nbs/06_prune.ipynb #bce584b3
 def check_reached(model, sparsity=None, pattern=None):
-    "The sparsity report of `model`, or a clear error if a block matrix (routers aside) has fewer zeros than promised"
+    "The sparsity report of `model`; a clear error if a block matrix (routers aside) has fewer zeros than promised"
     df = sparsity_report(model)
     rows = df[df.kind.isin(['pruned', 'not prunable'])]
-    if pattern is not None: n, m = parse_pattern(pattern); want = rows.params * (m - n) // m
-    else: want = (rows.params * sparsity).astype(int) - rows['shape'].map(lambda s: s[0])  # per-row rounding
+    if pattern is not None:
+        n, m = parse_pattern(pattern)
+        want = rows.params * (m - n) // m
+    else:                                                   # less one weight per row: per-row rounding
+        want = (rows.params * sparsity).astype(int) - rows['shape'].map(lambda s: s[0])
     if len(short := rows[rows.zeros < want]):
         raise RuntimeError(f"After pruning, {len(short)} weight matrices hold fewer zeros than "
                            f"{pattern or f'{sparsity:.0%} sparsity'} promises, e.g. {short.index[0]} "
-                           f"({short.sparsity.iloc[0]:.1%}): please report this model type ({type(model).__name__})")
+                           f"({short.sparsity.iloc[0]:.1%}): please report this model type "
+                           f"({type(model).__name__})")
     return df
 
 # %% ../nbs/06_prune.ipynb #f5a6f711
@@ -119,11 +125,11 @@ def prune(model, criterion:str, # 'magnitude', 'random', 'wanda', 'ria' or 'spar
           sparsity:float|None=None, # unstructured sparsity in [0, 1) of every prunable layer
           pattern=None, # or an N:M pattern such as '2:4' or '4:8'
           calib=None, # calibration token ids (n_samples, seqlen), for Wanda, RIA and SparseGPT
-          per:str|None=None, # compare scores per 'matrix' (magnitude, random) or per 'row' (Wanda's, RIA's default)
+          per:str|None=None, # compare scores per 'matrix' (magnitude's, random's default) or 'row'
           seed:int=0, # random pruning's seed
           device=None, bs:int=8, progress:bool=True, # calibration: where blocks run, batch size, progress bar
           **options) -> Masks: # SparseGPT: `blocksize=BLOCKSIZE` (128), `percdamp=0.01`; RIA: `a=0.5`
-    "Prune every prunable layer of `model` in place with `criterion` (fused experts and `Conv1D`s converted first); returns the masks"
+    "Prune `model`'s prunable layers in place with `criterion` (experts and `Conv1D`s linearized first): the masks"
     layers = check_prune_args(model, criterion, sparsity, pattern, calib, options.get('blocksize', BLOCKSIZE), per,
                               options)
     if criterion in NEEDS_CALIB: calib = as_calib(calib, model)
