@@ -29,8 +29,9 @@ def _check_heads(model, attn):
     "A clear error if removing heads would break `attn`: head counts read from attributes, weights across heads"
     name = type(model).__name__
     if fixed := [a for a in ('num_heads', 'num_key_value_heads') if f'self.{a}' in _forward_source(attn)]:
-        raise ValueError(f"{name}'s attention reads its head count from an attribute ({fixed[0]}) that slicing would "
-                         "leave wrong: structured pruning does not support it; use unstructured or N:M pruning")
+        raise ValueError(f"{name}'s attention reads its head count from an attribute ({fixed[0]}) that slicing "
+                         "would leave wrong: structured pruning does not support it; use unstructured or N:M "
+                         "pruning")
     hd = head_dim(model)
     if wide := [n for n, p in attn.named_parameters() if n.split('.')[0] not in _ATTN and p.numel() != hd]:
         raise ValueError(f"{name}'s attention has {wide[0]} across heads (not one head's width, {hd}): "
@@ -43,8 +44,9 @@ def check_structured(model) -> list:
         attn, mlp = getattr(b, 'self_attn', None), getattr(b, 'mlp', None)
         if not (attn and mlp and all(isinstance(getattr(attn, n, None), nn.Linear) for n in _ATTN)
                 and all(isinstance(getattr(mlp, n, None), nn.Linear) for n in _MLP)):
-            raise ValueError(f"Structured pruning knows the q/k/v/o_proj + gate/up/down_proj layout (Llama, Mistral, "
-                             f"Qwen2, ...); {type(model).__name__} has another: use unstructured or N:M pruning")
+            raise ValueError(f"Structured pruning knows the q/k/v/o_proj + gate/up/down_proj layout (Llama, "
+                             f"Mistral, Qwen2, ...); {type(model).__name__} has another: use unstructured or N:M "
+                             "pruning")
         _check_heads(model, attn)
     cfg = model.config
     if cfg.num_attention_heads % cfg.num_key_value_heads:
@@ -66,9 +68,13 @@ def output_stats(model, calib, device=None, bs:int=8, progress:bool=False) -> li
         def add(n, x):
             kind = n.rpartition('.')[2]
             if kind not in ('o_proj', 'down_proj'): return
-            x = x.double(); d = s.setdefault(kind, dict(n=0, sum=0, sq=0))
-            d['n'] += x.shape[0]; d['sum'] = d['sum'] + x.sum(0); d['sq'] = d['sq'] + x.pow(2).sum(0)
-        step.run(add); stats.append(s)
+            x = x.double()
+            d = s.setdefault(kind, dict(n=0, sum=0, sq=0))
+            d['n'] += x.shape[0]
+            d['sum'] = d['sum'] + x.sum(0)
+            d['sq'] = d['sq'] + x.pow(2).sum(0)
+        step.run(add)
+        stats.append(s)
     run_blocks(model, as_calib(calib, model), fn, device=device, bs=bs, desc='statistics', progress=progress)
     return stats
 
@@ -117,7 +123,8 @@ def _adaptive(scores:list[dict], ratio:float, cost:dict) -> list[dict]:
     removed, gone = 0, set()
     for z, b, kind, i in sorted(cand):
         if removed >= ratio * total: break
-        gone.add((b, kind, i)); removed += cost[kind]
+        gone.add((b, kind, i))
+        removed += cost[kind]
     return [{kind: torch.tensor([i for i in range(len(v)) if (b, kind, i) not in gone]) for kind, v in s.items()}
             for b, s in enumerate(scores)]
 
@@ -136,15 +143,18 @@ def _sliced(lin:nn.Linear, rows=None, cols=None, bias_add=None) -> nn.Linear:
     if rows is not None: W = W[rows.to(W.device)]
     if cols is not None: W = W[:, cols.to(W.device)]
     b = lin.bias if lin.bias is None or rows is None else lin.bias[rows.to(W.device)]
-    new = nn.Linear(W.shape[1], W.shape[0], bias=b is not None or bias_add is not None, device=W.device, dtype=W.dtype)
+    new = nn.Linear(W.shape[1], W.shape[0], bias=b is not None or bias_add is not None, device=W.device,
+                    dtype=W.dtype)
     new.weight.copy_(W)
     if new.bias is not None:
-        new.bias.copy_((b if b is not None else 0) + (bias_add.to(W.device, W.dtype) if bias_add is not None else 0))
+        add = bias_add.to(W.device, W.dtype) if bias_add is not None else 0
+        new.bias.copy_((b if b is not None else 0) + add)
     return new
 
 def _gone(n:int, keep:torch.Tensor) -> torch.Tensor:
     "The indices in `range(n)` that `keep` does not hold"
-    m = torch.ones(n, dtype=torch.bool); m[keep] = False
+    m = torch.ones(n, dtype=torch.bool)
+    m[keep] = False
     return m.nonzero().flatten()
 
 def removed_mean(lin:nn.Linear, st:dict, keep:torch.Tensor) -> torch.Tensor:
