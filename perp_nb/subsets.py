@@ -11,7 +11,8 @@ __all__ = ['SUBSETS', 'is_norm', 'subset_params', 'EmptySubset', 'select', 'mark
            'subset_fraction', 'trainable_table', 'mask_grad', 'mask_grads', 'keep_zeros']
 
 # %% ../nbs/07_subsets.ipynb #b44a214f
-SUBSETS = ('full', 'biases', 'ln', 'head', 'embedding')  # the parameter groups of Section 3.1, plus full retraining
+# the parameter groups of Section 3.1, plus full retraining
+SUBSETS = ('full', 'biases', 'ln', 'head', 'embedding')
 
 # %% ../nbs/07_subsets.ipynb #af17fa64
 def _named(model, params) -> dict[str, nn.Parameter]:
@@ -21,7 +22,7 @@ def _named(model, params) -> dict[str, nn.Parameter]:
 
 # %% ../nbs/07_subsets.ipynb #c49d1d73
 def is_norm(module:nn.Module) -> bool:
-    "Whether `module` is a normalization layer: `nn.LayerNorm`, `nn.RMSNorm`, or a `...Norm` class with a 1-D weight"
+    "Whether `module` is a normalization layer: `nn.LayerNorm`, `nn.RMSNorm`, or a `...Norm` with a 1-D weight"
     if isinstance(module, (nn.LayerNorm, nn.RMSNorm)): return True
     w = getattr(module, 'weight', None)
     return type(module).__name__.endswith('Norm') and isinstance(w, nn.Parameter) and w.dim() == 1
@@ -118,7 +119,7 @@ def keep_zeros(model, # a pruned model, after `mark_trainable`
                masks, # its `Masks`
                optimizer=None # if given, also re-apply the masks after each of its steps
               ) -> list:
-    "Keep the pruned weights of `model` exactly zero while training; returns the hook handles (`.remove()` to undo)"
+    "Keep the pruned weights of `model` exactly zero while training; returns the hook handles (`.remove()`)"
     if not masks.holds(model):
         raise ValueError("The model's pruned weights are not all zero: call masks.apply(model) first")
     handles = mask_grads(model, masks)
