@@ -33,7 +33,7 @@ class MaskLoraLinear(LoraLinear):
 from fastcore.basics import patch
 
 def adapter_names(layer) -> list[str]:
-    "The active adapters the peft LoRA `layer` holds (an adapter may be active on the model but absent from a layer)"
+    "The active adapters the peft LoRA `layer` holds (one active on the model may be absent from a layer)"
     return [a for a in layer.active_adapters if a in layer.lora_A]
 
 @patch
@@ -57,7 +57,8 @@ class MaskedLoraFn(torch.autograd.Function):
     "`x (W + M⊙(s·BA))ᵀ + b` that rebuilds the merged weight in backward instead of keeping it"
     @staticmethod
     def forward(ctx, x, W, bias, A, B, s):
-        ctx.save_for_backward(x, W, A, B); ctx.s, ctx.has_bias = s, bias is not None
+        ctx.save_for_backward(x, W, A, B)
+        ctx.s, ctx.has_bias = s, bias is not None
         return F.linear(x, (W + (W != 0) * (s * (B @ A))).to(x.dtype), bias)
 
     @staticmethod
@@ -132,10 +133,13 @@ def lora_config(method:str='masklora', layers=(), r:int=16, alpha:float=32, drop
 # %% ../nbs/08_lora.ipynb #564094b5
 @contextmanager
 def _targets_as_given(model):
-    "Adapters on exactly the named layers: peft's renaming of transformers-4 MoE targets off (it keys on `model_type`)"
+    "Adapters on exactly the named layers: peft's renaming of transformers-4 MoE targets (by `model_type`) off"
     cfg = getattr(model, 'config', None)
-    if cfg is None: yield; return
-    own, given = 'model_type' in vars(cfg), vars(cfg).get('model_type')   # `from_pretrained` sets it on the instance
+    if cfg is None:
+        yield
+        return
+    # `from_pretrained` sets `model_type` on the instance
+    own, given = 'model_type' in vars(cfg), vars(cfg).get('model_type')
     cfg.model_type = None
     try: yield
     finally:
@@ -185,7 +189,7 @@ def merge_adapters(pm, allow_dense:bool=False):
     if any(dense):
         d = merged_density(pm)
         if not allow_dense:
-            raise ValueError(f"Merging plain LoRA makes the pruned layers {d:.1%} dense: keep the adapters unmerged, "
-                             "use masklora/scalelora/lora_prune, or pass allow_dense=True")
+            raise ValueError(f"Merging plain LoRA makes the pruned layers {d:.1%} dense: keep the adapters "
+                             "unmerged, use masklora/scalelora/lora_prune, or pass allow_dense=True")
         warnings.warn(f"Merging plain LoRA: the pruned layers become {d:.1%} dense")
     return pm.merge_and_unload()
