@@ -5,12 +5,16 @@
 # %% ../nbs/15_cli.ipynb #1b0fbe66
 from __future__ import annotations
 import argparse, math, re, sys, time
-from dataclasses import fields
 from pathlib import Path
 import pandas as pd
 from fastcore.docments import docments
-from .experiments import (Config, Results, DTYPES, as_config, run, run_key, sweep, best_lr, method_label,
-                                 read_config, check_range)
+from .config import Config, SECTIONS, FIELDS, DTYPES, as_config, flat, run_key, read_config, check_range
+from .store import Results, method_label, sparsity_label
+from .experiments import run, sweep, best_lr
+from transformers import AutoTokenizer
+from .data import calibration_samples
+from .prune import NEEDS_CALIB
+from .stream import prune_checkpoint
 from .soups import soup_folders
 from .imp import imp_run, check_schedule
 from .retrain import OPTIMIZERS, is_main
@@ -34,24 +38,24 @@ def _number(num, ok, what:str):
 _count = _number(int, lambda v: v >= 1, 'an integer of at least 1')    # sizes, windows, processes, candidates
 _gib = _number(float, lambda v: v > 0, 'above 0 (GiB)')
 
-def _typed(f):
-    "A converter of command-line text to `Config` field `f`'s type: numbers parsed and range-checked, `null` → None"
+def _typed(key:str, f):
+    "A converter of command-line text to flat `Config` key `key`'s type: numbers parsed and range-checked, `null` → None"
     num = float if 'float' in f.type else int if 'int' in f.type else None
     def convert(text:str):
         if text.lower() in ('null', 'none') and 'None' in f.type: return None
         if num is None: return text
         try: v = num(text)
         except ValueError: raise argparse.ArgumentTypeError(f"invalid {num.__name__} value: {text!r}") from None
-        try: return check_range(f.name, v)          # the library's own ranges: as a config file's values
+        try: return check_range(key, v)             # the library's own ranges: as a config file's values
         except ValueError as e: raise argparse.ArgumentTypeError(str(e)) from None
     return convert
 
-def _flag(p, f, help:str):
-    "Add the `--key` flag of `Config` field `f` to parser `p` (absent unless given, so the config file's value stands)"
-    name, kw = f"--{f.name.replace('_', '-')}", dict(dest=f.name, default=argparse.SUPPRESS, help=help)
+def _flag(p, key:str, f, help:str):
+    "Add the `--key` flag of flat `Config` key `key` (field `f`) to parser `p` (absent unless given: the file's value stands)"
+    name, kw = f"--{key.replace('_', '-')}", dict(dest=key, default=argparse.SUPPRESS, help=help)
     if f.type.startswith('bool'): return p.add_argument(name, action=argparse.BooleanOptionalAction, **kw)
-    return p.add_argument(name, type=_typed(f), nargs='+' if f.name == 'method' else '*' if 'list' in f.type else None,
-                          **kw)
+    nargs = '+' if key == 'method' else '*' if 'list' in f.type else None
+    return p.add_argument(name, type=_typed(key, f), nargs=nargs, **kw)
 
 # %% ../nbs/15_cli.ipynb #7a5d929e
 def _floats(text:str) -> list[float]:
@@ -71,15 +75,17 @@ def _lrs(text:str) -> list[float]:
     return lrs
 
 # %% ../nbs/15_cli.ipynb #230884a3
-def config_flags(p:argparse.ArgumentParser):
-    "One flag per `Config` field, its help from the field's comment and its default"
-    docs, dflt = docments(Config), Config()
-    for f in fields(Config):
-        _flag(p, f, f"{docs[f.name] or ''} (default: {getattr(dflt, f.name)!r})".replace('%', '%%'))
+def config_flags(p:argparse.ArgumentParser, sections=SECTIONS):
+    "One flag per key of `Config`'s `sections`, grouped by section, its help from the field's comment and default"
+    dflt = flat(Config())
+    for s in sections:
+        g, docs = p.add_argument_group(f'{s} ({SECTIONS[s].__doc__})'), docments(SECTIONS[s])
+        for k, f in SECTIONS[s].flat_fields().items():
+            _flag(g, k, f, f"{docs[f.name] or ''} (default: {dflt[k]!r})".replace('%', '%%'))
 
 def overrides(ns:argparse.Namespace) -> dict:
     "The config keys given on the command line (`--method ln masklora` → a list of methods)"
-    d = {k: v for k, v in vars(ns).items() if k in {f.name for f in fields(Config)}}
+    d = {k: v for k, v in vars(ns).items() if k in FIELDS}
     if isinstance(d.get('method'), list) and len(d['method']) == 1: d['method'] = d['method'][0]
     return d
 
@@ -176,12 +182,24 @@ def _plan_cmd(ns):
           f"checkpointing {'on' if ns.grad_ckpt else 'off'}{where}; GiB; fits: total + 1 GiB <= {ns.gpu_gb:g} GiB\n")
     print(t[PLAN_COLUMNS].to_string(float_format=lambda v: f'{v:.2f}'))
 
+def _prune_checkpoint_cmd(ns):
+    "`perp-nb prune-checkpoint`: prune a saved model into a new folder, one decoder block in memory at a time"
+    c = as_config(ns.config, **overrides(ns))
+    calib = None
+    if c.criterion in NEEDS_CALIB:
+        calib = calibration_samples(AutoTokenizer.from_pretrained(ns.src), **c.calib.kwargs())
+    _, report = prune_checkpoint(ns.src, ns.dst, **c.prune.kwargs(), calib=calib, device=c.device, overwrite=ns.overwrite,
+                                 progress=is_main())
+    print(f"{c.criterion} {sparsity_label(c.sparsity, c.pattern)}: {len(report)} blocks pruned to "
+          f"{report.sparsity.mean():.1%} in {report.seconds.sum():.1f} s, peak resident memory {report.rss_gb.max():.2f} GB"
+          f"\nwrote {ns.dst}/ (loads with AutoModelForCausalLM.from_pretrained)")
+
 # %% ../nbs/15_cli.ipynb #0fc3cb7c
 def parser() -> argparse.ArgumentParser:
     "The `perp-nb` command line and its subcommands"
     p = argparse.ArgumentParser(prog='perp-nb',
                                 description="Prune an LLM, retrain a tiny parameter subset (PERP), evaluate, save.")
-    sub = p.add_subparsers(dest='command', required=True, metavar='{run,sweep,report,soup,imp,plan}')
+    sub = p.add_subparsers(dest='command', required=True, metavar='{run,sweep,report,soup,imp,plan,prune-checkpoint}')
     r = sub.add_parser('run', help='prune → retrain or reconstruct → evaluate → save (a killed run resumes)',
                        description="One run. With no arguments: SmolLM2-135M, Wanda at 50%, 20 steps of MaskLoRA on "
                                    "the embedded corpus, ~5 minutes on 2 CPU cores. "
@@ -236,6 +254,16 @@ def parser() -> argparse.ArgumentParser:
     pl.add_argument('--optimizer', choices=list(OPTIMIZERS), default='adamw', help='the update rule (default: adamw)')
     pl.add_argument('--accum', type=_count, default=1, help='micro-batches per optimizer step (default: 1)')
     pl.set_defaults(fn=_plan_cmd)
+    pc = sub.add_parser('prune-checkpoint', help='prune a saved model block by block into a new folder (models larger '
+                        'than memory)', description="Prune the model saved in SRC into DST with one decoder block in "
+                        "memory at a time (perp_nb.stream); the same masks as `run` gives in memory.")
+    pc.add_argument('src', help='a folder written by save_pretrained (safetensors)')
+    pc.add_argument('dst', help='the folder to write the pruned model to (new or empty, or --overwrite)')
+    pc.add_argument('--overwrite', action='store_true', help='replace a non-empty DST')
+    pc.add_argument('--config', help='a YAML / JSON config file (its calib and prune keys are used); flags override it')
+    config_flags(pc, ('calib', 'prune'))
+    pc.add_argument('--device', help="where each block is pruned (default: cpu)")
+    pc.set_defaults(fn=_prune_checkpoint_cmd)
     return p
 
 # %% ../nbs/15_cli.ipynb #ce30baeb

@@ -10,7 +10,8 @@ import torch, torch.nn.functional as F, pandas as pd, ipywidgets as W
 from safetensors import safe_open
 from fastcore.basics import patch
 from matplotlib.figure import Figure
-from .experiments import best_lr, present
+from .experiments import best_lr
+from .store import present
 from .plots import frame_of, sparsity_order, new_figure, ppl_vs_iters, ppl_vs_sparsity
 
 # %% auto #0

@@ -18,7 +18,7 @@ from .evaluate import perplexity
 from .reconstruct import reconstruct
 from .structured import structured_prune, head_dim, query_rows
 from .stream import prune_checkpoint
-from .experiments import Results
+from .store import Results
 
 # %% auto #0
 __all__ = ['BASE', 'MOE', 'FAMILIES', 'PRUNINGS', 'STEPS', 'family_config', 'save_family', 'Failed', 'block_sparsity', 'outcome',

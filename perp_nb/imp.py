@@ -15,8 +15,10 @@ from .masks import Masks, check_sparsity
 from .models import prunable_layers
 from .prune import prune, NEEDS_CALIB
 from .retrain import retrain, split_method, as_sequences
-from .experiments import (Results, sparsity_label, as_config, run_data, device_of, save_sparse, DTYPES,
-                                 method_label, check_apart, check_folder, check_model_dir, Config)
+from .store import Results, sparsity_label, method_label
+from .config import as_config, DTYPES, Config
+from .experiments import run_data, device_of, save_sparse, check_model_dir
+from .files import check_apart, check_folder
 from .models import load_model
 from .evaluate import perplexity
 from .soups import soup, unique_state, load_weights, Weights

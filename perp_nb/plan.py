@@ -13,7 +13,7 @@ from .models import decoder_blocks, prunable_layers
 from .subsets import is_norm, EmptySubset
 from .lora import lora_layers, MaskLoraLinear, ScaleLoraLinear
 from .retrain import prepare, OPTIMIZERS
-from .experiments import CONFIGS, DTYPES
+from .config import CONFIGS, DTYPES
 from .benchmark import BENCH_METHODS, method_for
 
 # %% auto #0

@@ -9,7 +9,8 @@ import pandas as pd
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogFormatter, MaxNLocator
-from .experiments import Results, present, method_label, sparsity_label, best_lr
+from .store import Results, present, method_label, sparsity_label
+from .experiments import best_lr
 
 # %% auto #0
 __all__ = ['NUMERIC', 'COLUMNS', 'LABEL_FIELDS', 'new_figure', 'log_y', 'pruned_fraction', 'frame_of', 'sparsity_order', 'usable',

@@ -8,7 +8,8 @@ import json, re, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import pandas as pd
-from .experiments import Results, best_lr, method_label
+from .store import Results, method_label
+from .experiments import best_lr
 
 # %% auto #0
 __all__ = ['STORES', 'HELD_APART', 'TABLE4', 'CLAIMS', 'FIGURE', 'SECTIONS', 'load_stores', 'pick', 'recovered', 'fmt', 'lr',
