@@ -285,7 +285,7 @@ def run(cfg=None, # a `Config`, a dict, or a YAML / JSON file; None: the default
     key, store, acc = run_key(c), Results(Path(c.out)/'results.json'), launched()   # a launch: this process's GPU
     store.check(key, **settings(c)); _check_run(c)
     main = acc is None or acc.is_main_process
-    row = store.run(key, lambda: _run(c, session or Session(progress=progress and main, store=store)), verbose=False,
+    row = store.row(key, lambda: _run(c, session or Session(progress=progress and main, store=store)), verbose=False,
                     **settings(c))
     if acc: acc.wait_for_everyone(); row = store.load()[key]      # every process returns the row process 0 saved
     if main:

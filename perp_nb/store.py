@@ -87,7 +87,7 @@ def check(self:Results, key:str, **settings):
 
 # %% ../nbs/12a_store.ipynb #5dc48e28
 @patch
-def run(self:Results, key:str, # the run's name in the file, e.g. 'wanda 2:4 reconstructed'
+def row(self:Results, key:str, # the run's name in the file, e.g. 'wanda 2:4 reconstructed'
         fn, # called with no arguments when `key` is not saved yet; returns a dict of JSON-encodable measurements
         verbose:bool=True, # print the key and the row (without list-valued entries such as curves)
         **settings) -> dict: # what defines the run (criterion, sparsity, lr, ...); saved in the row, checked on resume
