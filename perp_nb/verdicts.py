@@ -90,7 +90,8 @@ class Verdict:
 def budget(t:pd.DataFrame) -> str:
     "The retraining budget the study's runs share, read from their rows: an error if they differ"
     kinds = t[t.method.map(method_label) != 'none'][['iters', 'bs', 'seqlen']].drop_duplicates()
-    if len(kinds) != 1: raise ValueError(f"The retraining runs do not share one budget: {kinds.to_dict('records')}")
+    if len(kinds) != 1:
+        raise ValueError(f"The retraining runs do not share one budget: {kinds.to_dict('records')}")
     k = kinds.iloc[0]
     return f"best lr by validation, {k.iters} steps × {k.bs} × {k.seqlen} tokens"
 
@@ -184,8 +185,8 @@ def match_lora(s) -> Verdict:
     rows = [(m, c, pick(t, m, c), pick(t, 'lora', c))
             for c in ('magnitude', 'wanda') for m in ('masklora', 'scalelora')]
     per = '; '.join(f"{m} after {c} {fmt(a.ppl)} vs {fmt(b.ppl)}" for m, c, a, b in rows)
-    nums = (f"{budget(s['table1'])}, seed 0; LoRA unmerged (merging it would fill the zeros) at one lr, {lr(rows[0][3].lr)}: "
-            f"test ppl {per}")
+    nums = (f"{budget(s['table1'])}, seed 0; LoRA unmerged (merging it would fill the zeros) at one lr, "
+            f"{lr(rows[0][3].lr)}: test ppl {per}")
     return Verdict("MaskLoRA and ScaleLoRA nearly match LoRA", nums,
                    sum(a.ppl <= 1.1 * b.ppl for *_, a, b in rows), len(rows),
                    "test perplexity ≤ 1.1 × LoRA's (method × criterion)")
@@ -203,7 +204,8 @@ def merge_loss(s) -> Verdict:
     per = '; '.join(f"after {c}: LoRA-Prune {fmt(lp.ppl_unmerged)} → {fmt(lp.ppl)} ({_change(lp):+.1%}), "
                     + ', '.join(f"{method_label(r.method)} {r.ppl_unmerged:.4f} → {r.ppl:.4f}" for r in ok)
                     for c, lp, ok, _ in out)
-    nums = (f"{budget(s['table1'])}, seed 0, test ppl unmerged → merged: {per}; LoRA-Prune after magnitude at every lr: "
+    nums = (f"{budget(s['table1'])}, seed 0, test ppl unmerged → merged: {per}; "
+            "LoRA-Prune after magnitude at every lr: "
             + ', '.join(f"{fmt(r.ppl_unmerged)} → {fmt(r.ppl)} ({lr(r.lr)})" for _, r in every.iterrows()))
     return Verdict("LoRA-Prune degrades after merge, MaskLoRA and ScaleLoRA do not", nums, sum(x[-1] for x in out),
                    len(out), "LoRA-Prune's merge costs > 5% while MaskLoRA's and ScaleLoRA's change < 0.01% "
