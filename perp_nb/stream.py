@@ -31,6 +31,7 @@ __all__ = ['INDEX', 'WEIGHT_SUFFIXES', 'read_safetensors', 'weight_map', 'tied_n
 # %% ../nbs/11a_stream.ipynb #8097f5c7
 INDEX = 'model.safetensors.index.json'   # the file that maps tensor names to shards
 
+# %% ../nbs/11a_stream.ipynb #d174477a
 def _check_folder(src:Path):
     if not src.is_dir(): raise ValueError(f"{src} is not a folder: pass a folder written by `save_pretrained`")
     if not (src/'config.json').is_file():
@@ -40,9 +41,10 @@ def read_safetensors(path, device='cpu'):
     "`safe_open` on `path`, or a clear error naming the file when it cannot be read (truncated, not safetensors)"
     try: return safe_open(str(path), 'pt', device=str(device))
     except Exception as e:
-        raise ValueError(f"{path} cannot be read as a safetensors file ({e}): is it truncated? Save the model again "
-                         "with `save_pretrained`") from None
+        raise ValueError(f"{path} cannot be read as a safetensors file ({e}): is it truncated? "
+                         "Save the model again with `save_pretrained`") from None
 
+# %% ../nbs/11a_stream.ipynb #cbc75198
 def weight_map(src:Path) -> dict[str, str]:
     "Tensor name -> safetensors file of a folder written by `save_pretrained`, or a clear error"
     _check_folder(src)
@@ -64,6 +66,7 @@ def tied_names(model) -> set[str]:
     tie = getattr(model.config.get_text_config(), 'tie_word_embeddings', False)
     return {f'{_name_of(model, model.get_output_embeddings())}.weight'} if tie else set()
 
+# %% ../nbs/11a_stream.ipynb #a40029f0
 def check_names(model, files:dict):
     "A clear error unless the checkpoint's tensor names are those of `model`'s state dict (a tied head aside)"
     want, have = set(model.state_dict()), set(files)
@@ -71,8 +74,8 @@ def check_names(model, files:dict):
     if extra or missing:
         raise ValueError(f"{type(model).__name__}: the checkpoint's tensor names are not those of the model its "
                          f"config.json builds (only in the files: {extra[:2]}, only in the model: {missing[:2]}): "
-                         "transformers renames or fuses them on loading (e.g. MoE experts), which streaming cannot "
-                         "follow; prune in memory with `perp_nb.prune.prune`")
+                         "transformers renames or fuses them on loading (e.g. MoE experts), which streaming "
+                         "cannot follow; prune in memory with `perp_nb.prune.prune`")
 
 # %% ../nbs/11a_stream.ipynb #a24c80fd
 @dataclass
@@ -83,9 +86,11 @@ class Checkpoint:
     model: nn.Module     # built from config.json, every parameter on the meta device
     prefix: str          # the decoder blocks' name, e.g. 'model.layers'
 
+# %% ../nbs/11a_stream.ipynb #89f160ba
 def open_checkpoint(src) -> Checkpoint:
-    "Open the folder `src` written by `save_pretrained` without reading any weight (the global RNG is left as it was)"
-    src = Path(src); files = weight_map(src)
+    "Open the folder `src` written by `save_pretrained` without reading any weight (the global RNG untouched)"
+    src = Path(src)
+    files = weight_map(src)
     with torch.random.fork_rng(devices=[]), init_empty_weights():
         model = AutoModelForCausalLM.from_config(AutoConfig.from_pretrained(src)).eval()
     check_names(model, files)
@@ -96,10 +101,12 @@ def block_names(ckpt:Checkpoint, i:int) -> list[str]:
     "The checkpoint's tensor names of decoder block `i`"
     return [n for n in ckpt.files if n.startswith(f'{ckpt.prefix}.{i}.')]
 
+# %% ../nbs/11a_stream.ipynb #dc7e14a2
 def stem_names(ckpt:Checkpoint) -> list[str]:
     "The checkpoint's tensor names outside the decoder blocks: embeddings, final norm, head"
     return [n for n in ckpt.files if not n.startswith(f'{ckpt.prefix}.')]
 
+# %% ../nbs/11a_stream.ipynb #a0d64fd5
 def load_tensors(ckpt:Checkpoint, names, device='cpu') -> dict[str, torch.Tensor]:
     "The tensors `names`, read onto `device` shard by shard (each shard opened once)"
     by_file, out = {}, {}
@@ -108,6 +115,7 @@ def load_tensors(ckpt:Checkpoint, names, device='cpu') -> dict[str, torch.Tensor
         with read_safetensors(ckpt.src/f, device) as h: out.update({n: h.get_tensor(n) for n in ns})
     return out
 
+# %% ../nbs/11a_stream.ipynb #525a762e
 def materialise(module:nn.Module, tensors:dict, prefix:str='', strict:bool=True):
     "Put `tensors` (named `prefix + name in module`) into `module` in place of its meta parameters"
     module.load_state_dict({k[len(prefix):]: v for k, v in tensors.items()}, strict=strict, assign=True)
@@ -140,10 +148,12 @@ class ShardWriter:
         index = dict(metadata=dict(total_size=self.size), weight_map=dict(sorted(self.files.items())))
         (self.folder/INDEX).write_text(json.dumps(index, indent=2) + '\n')
 
+# %% ../nbs/11a_stream.ipynb #c84fc0fb
 # suffixes of the files that hold a model's weights, never copied as side files: first the formats perp_nb reads
 # (safetensors, torch's .bin/.pt/.pth), then other tools' (GGUF, Keras/TF, Flax, Lightning checkpoints)
 WEIGHT_SUFFIXES = ('.safetensors', '.bin', '.pt', '.pth', '.gguf', '.h5', '.msgpack', '.ckpt')
 
+# %% ../nbs/11a_stream.ipynb #158901fb
 def copy_side_files(src:Path, dst:Path) -> list[str]:
     "Copy the files of `src` that are not weights or their index (config, generation config, tokenizer) into `dst`"
     keep = [f for f in sorted(Path(src).iterdir())
@@ -155,7 +165,8 @@ def copy_side_files(src:Path, dst:Path) -> list[str]:
 def _read_stem(ckpt, out:ShardWriter, calib, device, bs):
     "Write the stem's tensors, put them into the model and compute the first block's inputs (or None)"
     stem = load_tensors(ckpt, stem_names(ckpt))
-    out.add(stem); materialise(ckpt.model, stem, strict=False)
+    out.add(stem)
+    materialise(ckpt.model, stem, strict=False)
     embed, head = ckpt.model.get_input_embeddings(), ckpt.model.get_output_embeddings()
     if tied_names(ckpt.model): head.weight = embed.weight
     xs = capture_inputs(ckpt.model, calib, bs, device) if calib is not None else None
@@ -183,17 +194,18 @@ def _stream_block(ckpt, i, block, layers, xs, fn, device, out:ShardWriter):
     out.add({n: v for n, v in block.state_dict(prefix=prefix).items() if n in names})
     w = [l.weight for l in step.layers.values()]
     row = {**row, 'block': i, 'sparsity': sum(int((x == 0).sum()) for x in w) / max(sum(x.numel() for x in w), 1)}
-    block.to('meta'); release_memory()
+    block.to('meta')
+    release_memory()
     return masks, {**row, 'rss_gb': rss_gb(), 'seconds': time.perf_counter() - t0}, xs
 
 # %% ../nbs/11a_stream.ipynb #dfecafa2
 def stream_blocks(ckpt:Checkpoint, dst, # an opened checkpoint, the folder to write
-                  fn=None, # `fn(step) -> (masks, row)` may change each block (prune it) before its outputs are computed
+                  fn=None, # `fn(step) -> (masks, row)` may change each block before its outputs are computed
                   calib:torch.Tensor|None=None, # calibration ids (n, seqlen); None: no block is run
                   device=None, bs:int=8, # where blocks run (None: CPU), calibration batch size
                   keep_masks:bool=False, # also return the masks `fn` made (1 byte per prunable weight in memory)
                   desc:str='blocks', progress:bool=True):
-    "Write `ckpt` to `dst` one decoder block at a time, each block changed by `fn`: `(masks or None, per-block report)`"
+    "Write `ckpt` to `dst` one decoder block at a time, each changed by `fn`: `(masks or None, per-block report)`"
     dev, masks, rows = torch.device(device or 'cpu'), Masks(), []
     blocks, layers = decoder_blocks(ckpt.model), prunable_layers(ckpt.model)
     with staging(dst) as tmp:
@@ -203,7 +215,8 @@ def stream_blocks(ckpt:Checkpoint, dst, # an opened checkpoint, the folder to wr
             m, row, xs = _stream_block(ckpt, i, block, layers, xs, fn, dev, out)
             rows.append(row)
             if keep_masks: masks.update({n: k.cpu() for n, k in m.items()})
-        out.close(); copy_side_files(ckpt.src, tmp)
+        out.close()
+        copy_side_files(ckpt.src, tmp)
     return (masks if keep_masks else None), pd.DataFrame(rows).set_index('block')
 
 # %% ../nbs/11a_stream.ipynb #767236c5
@@ -212,17 +225,18 @@ def prune_checkpoint(src, dst, # a folder written by `save_pretrained`, and the 
                      sparsity:float|None=None, pattern=None, # unstructured sparsity, or an N:M pattern like '2:4'
                      calib=None, # calibration token ids (n_samples, seqlen), for Wanda, RIA and SparseGPT
                      per:str|None=None, seed:int=0, # as in `prune`
-                     device=None, bs:int=8, # where each block is pruned and run (None: CPU), calibration batch size
+                     device=None, bs:int=8, # where each block is pruned and run (None: CPU), calibration batch
                      overwrite:bool=False, # replace a non-empty `dst`
                      keep_masks:bool=False, progress:bool=True, **options):
     "Prune the model saved in `src` into `dst`, one decoder block in memory at a time: `(masks or None, report)`"
     ckpt = open_checkpoint(src)
-    check_prune_args(ckpt.model, criterion, sparsity, pattern, calib, options.get('blocksize', BLOCKSIZE), per, options)
+    check_prune_args(ckpt.model, criterion, sparsity, pattern, calib, options.get('blocksize', BLOCKSIZE), per,
+                     options)
     calib = as_calib(calib, ckpt.model) if criterion in NEEDS_CALIB else None
     check_dst(src, dst, overwrite)
     pruner = block_pruner(criterion, sparsity, pattern, per, seed, **options)
-    return stream_blocks(ckpt, dst, lambda step: (pruner(step), {}), calib, device, bs, keep_masks, f'prune {criterion}',
-                         progress)
+    return stream_blocks(ckpt, dst, lambda step: (pruner(step), {}), calib, device, bs, keep_masks,
+                         f'prune {criterion}', progress)
 
 # %% ../nbs/11a_stream.ipynb #0d97e398
 def block_reconstructor(criterion, sparsity, pattern, targets:str='sparse', prune_opts:dict|None=None, **kw):
@@ -234,6 +248,7 @@ def block_reconstructor(criterion, sparsity, pattern, targets:str='sparse', prun
         return reconstruct_block(step, tgt, pruner, sparsity, pattern, **kw)
     return fn
 
+# %% ../nbs/11a_stream.ipynb #1eba29af
 def reconstruct_checkpoint(src, dst, calib, criterion:str, # folders, calibration ids, a criterion of `prune`
                            sparsity:float|None=None, pattern=None,
                            method:str='masklora', iters:int=32, lr:float=1e-3, r:int=16, alpha:float=32,
@@ -245,6 +260,6 @@ def reconstruct_checkpoint(src, dst, calib, criterion:str, # folders, calibratio
     calib = check_reconstruct_args(ckpt.model, calib, criterion, sparsity, pattern, method, targets, bs, r, alpha,
                                    min_seqlen, prune_opts, loss, optimizer, granularity)
     check_dst(src, dst, overwrite)
-    fn = block_reconstructor(criterion, sparsity, pattern, targets, prune_opts, method=method, iters=iters, lr=lr, r=r,
-                             alpha=alpha, loss=loss, optimizer=optimizer, granularity=granularity)
+    fn = block_reconstructor(criterion, sparsity, pattern, targets, prune_opts, method=method, iters=iters, lr=lr,
+                             r=r, alpha=alpha, loss=loss, optimizer=optimizer, granularity=granularity)
     return stream_blocks(ckpt, dst, fn, calib, device, bs, keep_masks, f'reconstruct ({criterion})', progress)
