@@ -23,7 +23,7 @@ __all__ = ['FIELDS', 'options', 'choices', 'matching', 'select_row', 'row_table'
 FIELDS = {'model': 'model', 'criterion': 'criterion', 'sparsity': 'sparsity_label', 'method': 'method_label'}
 
 def _narrow(frame, chosen):
-    "Walk the dropdowns in order, yielding (field, options, valid choice); each choice narrows the runs for the next"
+    "Walk the dropdowns in order, yielding (field, options, valid choice); each choice narrows the next"
     rank = {s: i for i, s in enumerate(sparsity_order(frame))}
     rows = frame.assign(_rank=frame.sparsity_label.map(rank)).sort_values(['model', 'criterion', '_rank',
                                                                            'method_label'])
@@ -35,12 +35,13 @@ def _narrow(frame, chosen):
 
 # %% ../nbs/19_explorer.ipynb #1d66ea06
 def options(frame:pd.DataFrame, # the runs, as `perp_nb.plots.frame_of` gives them
-            **chosen) -> dict[str, list[str]]: # choices: model=, criterion=, sparsity= ('50%', '2:4'), method= (label)
+            **chosen # choices: model=, criterion=, sparsity= ('50%', '2:4'), method= (label)
+           ) -> dict[str, list[str]]:
     "Each dropdown's options under the choices before it (model → criterion → sparsity → method)"
     return {f: opts for f, opts, _ in _narrow(frame, chosen)}
 
 def choices(frame:pd.DataFrame, **chosen) -> dict[str, str]:
-    "The choices made valid: one missing or not among its options (after a change above it) becomes the first option"
+    "The choices made valid: one missing or not among its options (after a change above) becomes the first option"
     return {f: pick for f, _, pick in _narrow(frame, chosen)}
 
 # %% ../nbs/19_explorer.ipynb #7f661f8b
@@ -56,7 +57,8 @@ def select_row(frame:pd.DataFrame, **chosen) -> pd.Series:
 def row_table(row:pd.Series) -> pd.DataFrame: # a run, as `select_row` gives it
     "The run's settings and scalar measurements as a one-column table (no curves, no absent fields)"
     row = row.drop(['method', 'pruned', 'sparsity_label']).rename({'method_label': 'method'})
-    return pd.DataFrame({row.name: {k: v for k, v in row.items() if present(v) and not isinstance(v, (list, dict))}})
+    scalars = {k: v for k, v in row.items() if present(v) and not isinstance(v, (list, dict))}
+    return pd.DataFrame({row.name: scalars})
 
 # %% ../nbs/19_explorer.ipynb #02b8da71
 def saved_model(out_dir, # the folder holding `results.json`
@@ -78,7 +80,8 @@ def layer_names(model_dir) -> list[str]: # a folder written by `save_pretrained`
             names += [n for n in f.keys() if len(f.get_slice(n).get_shape()) == 2]
     return [n for n in names if 'embed' not in n and 'lm_head' not in n]
 
-def mask_of(model_dir, layer:str) -> torch.Tensor: # a folder written by `save_pretrained`; a name from `layer_names`
+def mask_of(model_dir, # a folder written by `save_pretrained`
+            layer:str) -> torch.Tensor: # a name from `layer_names`
     "The layer's mask, `weight != 0`, reading only that tensor from the saved model"
     for path in sorted(Path(model_dir).glob('*.safetensors')):
         with safe_open(path, framework='pt') as f:
@@ -89,7 +92,7 @@ def mask_of(model_dir, layer:str) -> torch.Tensor: # a folder written by `save_p
 def block_density(mask:torch.Tensor, # a 2-D boolean mask
                   size:int=128 # at most this many cells per side
                  ) -> torch.Tensor:
-    "Fraction of kept weights in each of at most `size`×`size` blocks of `mask` (the mask itself, as floats, if small)"
+    "Fraction of kept weights in each of at most `size`×`size` blocks of `mask` (the mask as floats if small)"
     shape = tuple(min(n, size) for n in mask.shape)
     return F.adaptive_avg_pool2d(mask[None, None].float(), shape)[0, 0]
 
@@ -97,7 +100,8 @@ def mask_figure(mask:torch.Tensor, layer:str='', # the layer's name, for the tit
                 size:int=128) -> Figure: # at most this many cells per side
     "A heat map of `mask`, kept weights bright; block-averaged to at most `size`×`size` cells, as the title says"
     d = block_density(mask, size)
-    fig = new_figure(figsize=(5.5, 4.2), layout='constrained'); ax = fig.subplots()
+    fig = new_figure(figsize=(5.5, 4.2), layout='constrained')
+    ax = fig.subplots()
     im = ax.imshow(d, cmap='viridis', vmin=0, vmax=1, aspect='auto', interpolation='nearest',
                    extent=(0, mask.shape[1], mask.shape[0], 0))
     fig.colorbar(im, ax=ax, label='fraction of weights kept')
@@ -112,19 +116,20 @@ def note(reason) -> str: # a message, or the exception that explains a missing p
     return f'<p><i>{html.escape(str(reason))}</i></p>'
 
 def panel_html(draw, *args, **kwargs) -> str: # `draw(*args, **kwargs)` returns a Figure
-    "The figure `draw` returns as an HTML image, or the reason why not if it raises a ValueError or FileNotFoundError"
+    "The figure `draw` returns as an HTML image, or why not if it raises a ValueError or FileNotFoundError"
     try: fig = draw(*args, **kwargs)
     except (ValueError, FileNotFoundError) as e: return note(e)
-    buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=72)
+    buf = io.BytesIO()
+    fig.savefig(buf, format='png', dpi=72)
     return f'<img src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}"/>'
 
 # %% ../nbs/19_explorer.ipynb #7e5d9c72
 class Explorer:
-    "Dropdowns over the runs in `out_dir/results.json`, with panels for the run's row, its curves and a layer's mask"
+    "Dropdowns over the runs in `out_dir/results.json`; panels for the run's row, its curves and a layer's mask"
     def __init__(self, out_dir, # a folder holding `results.json` and the models its runs saved
-                 **chosen): # the first choices (model=, criterion=, sparsity=, method=); by default the first options
-        self.out_dir, self.frame, self.busy, self.model_dir = (Path(out_dir), frame_of(Path(out_dir)/'results.json'),
-                                                               False, None)
+                 **chosen): # the first choices (model=, criterion=, sparsity=, method=); default: first options
+        self.out_dir, self.frame = Path(out_dir), frame_of(Path(out_dir)/'results.json')
+        self.busy, self.model_dir = False, None
         self.pick = {f: W.Dropdown(description=f, layout=W.Layout(width='230px')) for f in FIELDS}
         self.layer = W.Dropdown(description='layer', layout=W.Layout(width='420px'))
         self.row, self.curve, self.sweep, self.mask = W.HTML(), W.HTML(), W.HTML(), W.HTML()
@@ -147,7 +152,8 @@ def update(self:Explorer, change=None, # the dropdown event that called it, if a
     if self.busy: return
     chosen = choices(self.frame, **{**{f: d.value for f, d in self.pick.items()}, **chosen})
     for f, opts in options(self.frame, **chosen).items(): self.set_options(self.pick[f], opts, chosen[f])
-    runs = matching(self.frame, **chosen); row = best_lr(runs).iloc[0]
+    runs = matching(self.frame, **chosen)
+    row = best_lr(runs).iloc[0]
     self.row.value = row_table(row).to_html()
     self.curve.value = panel_html(ppl_vs_iters, runs)
     self.sweep.value = panel_html(ppl_vs_sparsity, self.frame, model=row['model'], criterion=row['criterion'])
@@ -157,8 +163,11 @@ def update(self:Explorer, change=None, # the dropdown event that called it, if a
 @patch
 def show_model(self:Explorer, row:pd.Series):
     "Offer the layers of the run's saved model, or say in the mask panel why there are none"
-    try: self.model_dir = saved_model(self.out_dir, row); names = layer_names(self.model_dir)
-    except FileNotFoundError as e: self.model_dir, names, self.mask.value = None, [], note(e)
+    try:
+        self.model_dir = saved_model(self.out_dir, row)
+        names = layer_names(self.model_dir)
+    except FileNotFoundError as e:
+        self.model_dir, names, self.mask.value = None, [], note(e)
     self.set_options(self.layer, names,
                      self.layer.value if self.layer.value in names else (names[0] if names else None))
     self.show_mask()
@@ -177,6 +186,7 @@ def widget(self:Explorer) -> W.VBox:
                    W.HBox([self.row, W.VBox([self.layer, self.mask])])])
 
 def explorer(out_dir, # a folder holding `results.json` and the models its runs saved
-             **chosen) -> W.VBox: # the first choices: model=, criterion=, sparsity= ('50%', '2:4'), method= (label)
-    "An ipywidgets explorer of the runs in `out_dir/results.json` and their saved sparse models; nothing is recomputed"
+             **chosen # the first choices: model=, criterion=, sparsity= ('50%', '2:4'), method= (label)
+            ) -> W.VBox:
+    "An ipywidgets explorer of the runs in `out_dir/results.json` and their saved models; nothing is recomputed"
     return Explorer(out_dir, **chosen).widget()
