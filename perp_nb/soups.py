@@ -20,15 +20,18 @@ from .files import check_apart
 __all__ = ['LOADABLE_SUFFIXES', 'unique_state', 'Weights', 'check_tensor', 'Soup', 'load_weights', 'soup', 'soup_folders']
 
 # %% ../nbs/13a_soups.ipynb #bcc5bc68
-LOADABLE_SUFFIXES = WEIGHT_SUFFIXES[:4]   # the weight files an ingredient may be read from (safetensors, .bin, .pt, .pth)
+# the weight files an ingredient may be read from (safetensors, .bin, .pt, .pth)
+LOADABLE_SUFFIXES = WEIGHT_SUFFIXES[:4]
 
+# %% ../nbs/13a_soups.ipynb #0a11ebbb
 def unique_state(model:nn.Module) -> dict[str, torch.Tensor]:
-    "`model`'s state dict with each tensor once: a tied tensor under its first name only, as `save_pretrained` does"
+    "`model`'s state dict with each tensor once: a tied tensor under its first name only (as `save_pretrained`)"
     seen, out = set(), {}
     for k, v in model.state_dict().items():
         ptr = (v.untyped_storage().data_ptr(), v.storage_offset(), tuple(v.shape))
         if v.numel() and ptr in seen: continue
-        seen.add(ptr); out[k] = v
+        seen.add(ptr)
+        out[k] = v
     return out
 
 def _weight_files(path:Path) -> list[Path]:
@@ -67,8 +70,9 @@ class Weights(Mapping):
         else: raise TypeError(f"An ingredient is a model, a state dict, a weights file or a folder, "
                               f"got {type(src).__name__}")
         if lora := [k for k in self._d if 'lora_' in k]:
-            raise ValueError(f"{self.name} holds unmerged LoRA adapters ({lora[0]}, ...): merge them first "
-                             "(`merge_adapters`, or retrain with merge=True) so that the soup averages plain weights")
+            raise ValueError(f"{self.name} holds unmerged LoRA adapters ({lora[0]}, ...): merge them "
+                             "first (`merge_adapters`, or retrain with merge=True) so that the soup averages "
+                             "plain weights")
 
     def _open(self, path:Path) -> dict:
         return {k: v for f in _weight_files(path) for k, v in _index(f).items()}
@@ -100,16 +104,19 @@ def check_tensor(name:str, ts:list[torch.Tensor], tol:float=0.0):
     for i, t in enumerate(ts[1:], 1):
         if t.shape != ts[0].shape or t.dtype != ts[0].dtype:
             raise ValueError(f"{name}: ingredient {i} is {t.dtype} {tuple(t.shape)}, ingredient 0 is "
-                             f"{ts[0].dtype} {tuple(ts[0].shape)}: a soup needs models of one architecture and dtype")
+                             f"{ts[0].dtype} {tuple(ts[0].shape)}: a soup needs models of one architecture and "
+                             "dtype")
         if t.dim() >= 2 and (n := int(((t == 0) != (ts[0] == 0)).sum())) > tol * t.numel():
-            raise ValueError(f"{name}: ingredient {i} has another zero pattern than ingredient 0 ({n} entries differ): "
-                             "only models retrained from the same pruned model can be souped without losing sparsity")
+            raise ValueError(f"{name}: ingredient {i} has another zero pattern than ingredient 0 ({n} entries "
+                             "differ): only models retrained from the same pruned model can be souped without "
+                             "losing sparsity")
 
 # %% ../nbs/13a_soups.ipynb #3b8bdcf5
 class Soup(dict):
     "A soup's state dict, with the ingredients it holds (`used`), their `scores` and its own `score` (if scored)"
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs); self.used, self.scores, self.score = [], {}, None
+        super().__init__(*args, **kwargs)
+        self.used, self.scores, self.score = [], {}, None
     def __repr__(self):
         s = '' if self.score is None else f", score {self.score:.4g}"
         return f"Soup({len(self)} tensors, ingredients {self.used}{s})"
@@ -124,7 +131,8 @@ def _sum(ws:list[Weights], tol:float, progress:bool=False) -> dict:
         check_tensor(k, ts, tol)
         if not ts[0].is_floating_point():
             if any(not torch.equal(t, ts[0]) for t in ts): raise ValueError(f"{k}: non-floating tensors differ")
-            out[k] = ts[0].clone(); continue
+            out[k] = ts[0].clone()
+            continue
         acc = ts[0].to('cpu', _acc_dtype(ts[0]), copy=True)
         for t in ts[1:]: acc += t.to('cpu', acc.dtype)
         out[k] = acc
@@ -137,11 +145,11 @@ def _mean(sums:dict, n:int, like:Weights) -> dict:
 # %% ../nbs/13a_soups.ipynb #b7084056
 @torch.no_grad()
 def load_weights(model:nn.Module, state:Mapping) -> nn.Module:
-    "Copy the tensors of `state` into `model` in place (cast to its dtype and device); a clear error on unknown names"
+    "Copy the tensors of `state` into `model` in place (cast to its dtype and device), refusing unknown names"
     own = model.state_dict()
     if bad := [k for k in state if k not in own]:
-        raise ValueError(f"The model has no tensor {bad[0]} ({len(bad)} unknown names): a soup loads into a model of "
-                         "the ingredients' architecture")
+        raise ValueError(f"The model has no tensor {bad[0]} ({len(bad)} unknown names): a soup loads into a "
+                         "model of the ingredients' architecture")
     for k, v in state.items(): own[k].copy_(v)
     return model
 
@@ -174,7 +182,8 @@ def _greedy(ws, score, model, tol, progress) -> Soup:
         if (s := float(score(_load_mean(model, sums, len(used) + 1, ws[i])))) < best:
             for k, v in sums.items():
                 if v.is_floating_point(): v += ws[i][k].to(v.dtype)
-            best = s; used.append(i)
+            best = s
+            used.append(i)
     out = Soup(_mean(sums, len(used), ws[0]))
     out.used, out.scores, out.score = used, scores, best
     load_weights(model, out)
@@ -190,7 +199,8 @@ def soup(ingredients:list, # models, state dicts, weights files or folders, all 
     if how not in ('uniform', 'greedy'): raise ValueError(f"how must be 'uniform' or 'greedy', got {how!r}")
     if how == 'greedy' and (score is None or model is None):
         raise ValueError("A greedy soup needs score= (lower is better) and model= (where candidates are scored)")
-    if not isinstance(tol, (int, float)) or not 0 <= tol < 1: raise ValueError(f"tol must be in [0, 1), got {tol!r}")
+    if not isinstance(tol, (int, float)) or not 0 <= tol < 1:
+        raise ValueError(f"tol must be in [0, 1), got {tol!r}")
     ws = _as_weights(ingredients, model)
     if how == 'greedy': return _greedy(ws, score, model, tol, progress)
     out = Soup(_mean(_sum(ws, tol, progress), len(ws), ws[0]))
@@ -205,14 +215,16 @@ def _check_soup(folders:list[Path], out, how:str, seqlen:int, val_windows:int):
     "Clear errors before any work: two or more ingredient folders, `out` apart from them and free to be replaced"
     if len(folders) < 2: raise ValueError(f"A soup needs at least two ingredient folders, got {len(folders)}")
     if missing := [f for f in folders if not f.is_dir()]:
-        raise FileNotFoundError(f"No ingredient folder {missing[0]}: pass folders written by `perp-nb run` / `sweep`")
+        raise FileNotFoundError(f"No ingredient folder {missing[0]}: pass folders written by "
+                                "`perp-nb run` / `sweep`")
     if how not in ('uniform', 'greedy'): raise ValueError(f"how must be 'uniform' or 'greedy', got {how!r}")
     if not all(isinstance(v, int) and v >= 1 for v in (seqlen, val_windows)):
         raise ValueError(f"seqlen and val_windows must be at least 1, got {seqlen!r}, {val_windows!r}")
-    check_apart(out, folders, 'ingredient'); check_model_dir(out, 'soup')
+    check_apart(out, folders, 'ingredient')
+    check_model_dir(out, 'soup')
 
 def soup_folders(folders:list, # ingredient folders (`save_pretrained`), retrained from one pruned model
-                 out, # folder to save the soup in (replaced): new, empty or an earlier soup; apart from the ingredients
+                 out, # the soup's folder (replaced): new, empty or an earlier soup; apart from the ingredients
                  how:str='uniform', source:str='corpus', seqlen:int=256, val_windows:int=8, # greedy's score
                  progress:bool=True) -> Soup:
     "Soup saved models into `out` (model, tokenizer, card): the `Soup`, scored on held-out training windows"
@@ -222,10 +234,11 @@ def soup_folders(folders:list, # ingredient folders (`save_pretrained`), retrain
     val = train_sequences(tok, source, seqlen=seqlen)[:val_windows].flatten()
     score = lambda m: perplexity(m, val, seqlen, progress=False)
     sp = soup(folders, how=how, score=score, model=model, progress=progress)
-    card = (f"# A {how} sparse model soup\n\nThe weight average of {len(sp.used)} of {len(folders)} models retrained "
-            f"from one pruned model (they share its zeros, and so does the soup): "
-            f"{', '.join(folders[i].name for i in sp.used)}.\nValidation perplexity ({source}, {val_windows} windows "
-            f"of {seqlen}): {sp.score:.4g}. Made with perp_nb.\n")
-    save_sparse(model, tok, out, card, dict(key='soup', ingredients=[str(f) for f in folders], used=sp.used, how=how,
-                                            scores=sp.scores, score=sp.score))
+    card = (f"# A {how} sparse model soup\n\nThe weight average of {len(sp.used)} of {len(folders)} models "
+            f"retrained from one pruned model (they share its zeros, and so does the soup): "
+            f"{', '.join(folders[i].name for i in sp.used)}.\nValidation perplexity ({source}, {val_windows} "
+            f"windows of {seqlen}): {sp.score:.4g}. Made with perp_nb.\n")
+    meta = dict(key='soup', ingredients=[str(f) for f in folders], used=sp.used, how=how, scores=sp.scores,
+                score=sp.score)
+    save_sparse(model, tok, out, card, meta)
     return sp
