@@ -25,14 +25,14 @@ __all__ = ['BASE', 'MOE', 'FAMILIES', 'PRUNINGS', 'STEPS', 'family_config', 'sav
            'run_steps', 'family_row', 'family_matrix', 'save_matrix', 'load_matrix', 'which_models']
 
 # %% ../nbs/16_families.ipynb #473b189d
-BASE = dict(hidden_size=64, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2, intermediate_size=128,
-            max_position_embeddings=256, head_dim=16)
+BASE = dict(hidden_size=64, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
+            intermediate_size=128, max_position_embeddings=256, head_dim=16)
 MOE = dict(num_experts=4, num_local_experts=4, num_experts_per_tok=2, moe_intermediate_size=32)
 
 FAMILIES = dict(  # transformers model_type -> config arguments beyond BASE (None: leave the family's default)
     llama={}, mistral={}, ministral={}, qwen2={}, qwen3={}, gemma={}, gemma2={}, gemma3_text={}, phi={}, phi3={},
-    gpt_neox={}, falcon=dict(head_dim=None), gpt2={}, gptj=dict(rotary_dim=8), codegen=dict(rotary_dim=8), bloom={},
-    opt=dict(word_embed_proj_dim=64, ffn_dim=128), olmo={}, olmo2={}, olmo3={}, granite={}, stablelm={},
+    gpt_neox={}, falcon=dict(head_dim=None), gpt2={}, gptj=dict(rotary_dim=8), codegen=dict(rotary_dim=8),
+    bloom={}, opt=dict(word_embed_proj_dim=64, ffn_dim=128), olmo={}, olmo2={}, olmo3={}, granite={}, stablelm={},
     starcoder2={}, cohere={}, cohere2={}, glm={}, glm4={}, smollm3={}, nemotron={}, helium={}, exaone4={},
     arcee={}, seed_oss={}, apertus={}, ernie4_5={}, persimmon={}, mpt={}, gpt_bigcode={}, biogpt={},
     mixtral=MOE, qwen2_moe=dict(MOE, shared_expert_intermediate_size=32), qwen3_moe=MOE, olmoe=MOE, phimoe=MOE,
@@ -56,7 +56,8 @@ def save_family(family:str, folder, seed:int=0) -> Path:
     tok = byte_tokenizer()
     torch.manual_seed(seed)
     model = AutoModelForCausalLM.from_config(family_config(family, tok))
-    model.save_pretrained(folder); tok.save_pretrained(folder)
+    model.save_pretrained(folder)
+    tok.save_pretrained(folder)
     return Path(folder)
 
 # %% ../nbs/16_families.ipynb #1b5bcc99
@@ -79,12 +80,14 @@ def block_sparsity(model) -> float:
 
 # %% ../nbs/16_families.ipynb #847275e1
 def _prune_step(load, data, criterion, kind):
-    m = load(); masks = prune(m, criterion, calib=data['calib'], progress=False, **kind)
+    m = load()
+    masks = prune(m, criterion, calib=data['calib'], progress=False, **kind)
     _check((s := block_sparsity(m)) >= 0.5 - 0.02, f"the block matrices are only {s:.1%} sparse")
     return _fingerprint(*[masks[k] for k in sorted(masks)])
 
 def _retrain_step(load, data, method):
-    m = load(); masks = prune(m, 'wanda', 0.5, calib=data['calib'], progress=False)
+    m = load()
+    masks = prune(m, 'wanda', 0.5, calib=data['calib'], progress=False)
     rec = retrain(m, method, data['train'], iters=2, lr=1e-3, bs=2, accum=1, progress=False)
     _check(masks.holds(rec.model), "retraining changed pruned weights")
     data.setdefault('retrained', {})[method] = rec.model
@@ -107,7 +110,8 @@ def _perplexity_step(data):
     return f'{p:.3f}'
 
 def _reconstruct_step(load, data):
-    m = load(); masks, _ = reconstruct(m, data['calib'], 'wanda', 0.5, iters=2, bs=4, progress=False)
+    m = load()
+    masks, _ = reconstruct(m, data['calib'], 'wanda', 0.5, iters=2, bs=4, progress=False)
     _check(masks.holds(m), "reconstruction changed pruned weights")
     _check((s := block_sparsity(m)) >= 0.48, f"the block matrices are only {s:.1%} sparse")
     return _fingerprint(*[masks[k] for k in sorted(masks)])
@@ -120,23 +124,27 @@ def _zero_removed(model, kept:list):
     with torch.no_grad():
         for b, k in zip(decoder_blocks(model), kept):
             for lin, cols in ((b.self_attn.o_proj, query_rows(k['attn'], hd, n_rep)), (b.mlp.down_proj, k['mlp'])):
-                gone = torch.ones(lin.in_features, dtype=torch.bool); gone[cols] = False
+                gone = torch.ones(lin.in_features, dtype=torch.bool)
+                gone[cols] = False
                 lin.weight[:, gone] = 0
 
 def _structured_step(load, data):
-    m = load(); ref, x = copy.deepcopy(m), data['calib'][:2]
+    m = load()
+    ref, x = copy.deepcopy(m), data['calib'][:2]
     kept = structured_prune(m, data['calib'], 0.5, compensate=False, progress=False)
     _check(sum(p.numel() for p in m.parameters()) < sum(p.numel() for p in ref.parameters()), "nothing removed")
     _zero_removed(ref, kept)
     with torch.no_grad(): a, b = m(x).logits, ref(x).logits
-    _check(torch.allclose(a, b, atol=1e-4), f"the sliced model differs from the zeroed one by {(a - b).abs().max():.2g}")
+    _check(torch.allclose(a, b, atol=1e-4),
+           f"the sliced model differs from the zeroed one by {(a - b).abs().max():.2g}")
     return _fingerprint(a)
 
 # %% ../nbs/16_families.ipynb #6b7986e1
 def _stream_step(folder, data, d):
     prune_checkpoint(folder, Path(d)/'streamed', 'wanda', 0.5, calib=data['calib'], progress=False)
     streamed = AutoModelForCausalLM.from_pretrained(Path(d)/'streamed').state_dict()
-    m = AutoModelForCausalLM.from_pretrained(folder).eval(); prune(m, 'wanda', 0.5, calib=data['calib'], progress=False)
+    m = AutoModelForCausalLM.from_pretrained(folder).eval()
+    prune(m, 'wanda', 0.5, calib=data['calib'], progress=False)
     mem = m.state_dict()
     _check(streamed.keys() == mem.keys(), "streamed and in-memory models have different tensors")
     diff = [k for k in mem if not torch.equal(mem[k], streamed[k])]
@@ -150,7 +158,8 @@ def outcome(fn, model_name:str) -> tuple[str, str|None]:
     except Failed as e: return f'FAIL: {e}', None
     except (ValueError, NotImplementedError) as e:
         msg = str(e).split('\n')[0]
-        return (f'refused: {msg}', None) if model_name in msg else (f'FAIL: refusal without the model name: {msg}', None)
+        if model_name in msg: return f'refused: {msg}', None
+        return f'FAIL: refusal without the model name: {msg}', None
     except Exception as e: return f'FAIL: {type(e).__name__}: {str(e)[:200]}', None
 
 PRUNINGS = {f'{c} {k}': (c, kind) for c in ('magnitude', 'wanda', 'sparsegpt', 'ria')
@@ -165,7 +174,8 @@ def _loader(folder, way:str):
 def run_steps(folder, way:str, data:dict, name:str) -> dict:
     "Outcome of every step but `stream` for the model in `folder` loaded `way` ('load_model' or 'from_pretrained')"
     load, data, out = _loader(folder, way), dict(data), {}
-    for step, (crit, kind) in PRUNINGS.items(): out[step] = outcome(lambda: _prune_step(load, data, crit, kind), name)
+    for step, (crit, kind) in PRUNINGS.items():
+        out[step] = outcome(lambda: _prune_step(load, data, crit, kind), name)
     for method in ('masklora', 'ln'): out[method] = outcome(lambda: _retrain_step(load, data, method), name)
     later = 'masklora' in data.get('retrained', {})
     skip = ('skipped: no retrained model', None)
@@ -180,9 +190,12 @@ def run_steps(folder, way:str, data:dict, name:str) -> dict:
 def _quiet():
     "transformers' and torch's per-load warnings and progress bars off"
     bars, level = transformers.utils.logging.is_progress_bar_enabled(), transformers.logging.get_verbosity()
-    transformers.utils.logging.disable_progress_bar(); transformers.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()
+    transformers.logging.set_verbosity_error()
     try:
-        with warnings.catch_warnings(): warnings.simplefilter('ignore'); yield
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            yield
     finally:
         transformers.logging.set_verbosity(level)
         if bars: transformers.utils.logging.enable_progress_bar()
@@ -212,7 +225,8 @@ def family_matrix(families=None, # keys of `FAMILIES`; default: all
     "The family × step table of outcomes, with the seconds each family took"
     rows = {}
     for f in tqdm(families or list(FAMILIES), desc='families', disable=not progress):
-        t = time.perf_counter(); rows[f] = {**family_row(f), 'seconds': round(time.perf_counter() - t, 1)}
+        t = time.perf_counter()
+        rows[f] = {**family_row(f), 'seconds': round(time.perf_counter() - t, 1)}
     return pd.DataFrame.from_dict(rows, orient='index')
 
 # %% ../nbs/16_families.ipynb #32176a19
@@ -226,7 +240,8 @@ def load_matrix(path) -> tuple[pd.DataFrame, dict]:
     "`(matrix, versions)` stored by `save_matrix`"
     rows = Results(path).load()
     if not rows: raise ValueError(f"{path} holds no family matrix: run `family_matrix` and `save_matrix` first")
-    return pd.DataFrame.from_dict(rows, orient='index').drop(columns=['config', 'versions']), next(iter(rows.values()))['versions']
+    matrix = pd.DataFrame.from_dict(rows, orient='index').drop(columns=['config', 'versions'])
+    return matrix, next(iter(rows.values()))['versions']
 
 # %% ../nbs/16_families.ipynb #60a1414a
 def _names(matrix, rows) -> str:
@@ -234,7 +249,8 @@ def _names(matrix, rows) -> str:
 
 def _why(matrix, rows, step) -> str:
     "The first refusal reason of `step` among `rows`, its first clause"
-    f = rows[0]; v = matrix.loc[f, step]
+    f = rows[0]
+    v = matrix.loc[f, step]
     return v.removeprefix('refused: ').replace(f'{matrix.model[f]}: ', '').split(';')[0]
 
 def which_models(matrix:pd.DataFrame, versions:dict) -> str:
@@ -243,15 +259,16 @@ def which_models(matrix:pd.DataFrame, versions:dict) -> str:
     full = matrix.index[(matrix[core] == 'ok').all(axis=1)]
     out = matrix.index.difference(full, sort=False)
     works = lambda s: matrix.loc[full].index[matrix.loc[full, s] == 'ok']
-    text = (f"**Which models.** CI runs tiny random models of {len(matrix)} decoder-only families through every step, "
-            f"each loaded with `load_model` and with plain `from_pretrained` (transformers {versions['transformers']}; "
-            f"[the family matrix](16_families.ipynb)). Pruning with all four criteria at 50% and 2:4, MaskLoRA "
-            f"retraining, save and reload in plain transformers, perplexity and reconstruction work for {len(full)}: "
-            f"{_names(matrix, full)}.")
+    text = (f"**Which models.** CI runs tiny random models of {len(matrix)} decoder-only families through every "
+            "step, each loaded with `load_model` and with plain `from_pretrained` "
+            f"(transformers {versions['transformers']}; [the family matrix](16_families.ipynb)). Pruning with all "
+            "four criteria at 50% and 2:4, MaskLoRA retraining, save and reload in plain transformers, perplexity "
+            f"and reconstruction work for {len(full)}: {_names(matrix, full)}.")
     if len(out): text += f" Refused with a clear error: {_names(matrix, out)} ({_why(matrix, out, core[0])})."
     for step, what in (('ln', 'Retraining LayerNorm'), ('structured', 'Structured pruning'),
                        ('stream', 'Streamed pruning')):
-        ok = works(step); no = full.difference(ok, sort=False)
+        ok = works(step)
+        no = full.difference(ok, sort=False)
         text += f" {what} works for {len(ok)} of them" + (f": {_names(matrix, ok)}" if len(ok) < len(no) else '')
         text += f"; refused, with a clear error, for {_names(matrix, no)}." if len(no) else '.'
     return text
