@@ -36,6 +36,7 @@ def check_schedule(schedule) -> list[float]:
                          f"got {schedule!r}")
     return s
 
+# %% ../nbs/13b_imp.ipynb #9471fe7c
 def prune_further(model, masks:Masks|None, criterion:str, sparsity:float, calib=None, **kw) -> Masks:
     "Prune `model` in place to `sparsity` with `criterion`, keeping the zeros of `masks`: the new (nested) masks"
     new = prune(model, criterion, sparsity, calib=calib, progress=False, **kw)
@@ -53,7 +54,9 @@ def _save_weights(model, path:Path):
 
 def _write_json(path:Path, d:dict):
     "`d` as JSON at `path`, atomically (a killed process leaves the old file or none, never half a record)"
-    tmp = path.with_name(f'.{path.name}.tmp'); tmp.write_text(json.dumps(d)); os.replace(tmp, path)
+    tmp = path.with_name(f'.{path.name}.tmp')
+    tmp.write_text(json.dumps(d))
+    os.replace(tmp, path)
 
 def _read_json(path:Path) -> dict:
     "The JSON record at `path`, or a clear error naming the file"
@@ -79,7 +82,7 @@ def _run_jobs(jobs:list, workers:int) -> list:
     gpus = torch.cuda.device_count()
     threads = max(1, torch.get_num_threads() // workers)
     for i, j in enumerate(jobs): j.update(threads=threads, gpu=i % gpus if gpus > 1 else None)
-    from perp_nb import imp as lib      # workers import the function from the library (not from a notebook's __main__)
+    from perp_nb import imp as lib      # workers import the function from the library, not a notebook's __main__
     with ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn')) as ex:
         return list(ex.map(lib._train_candidate, jobs))
 
@@ -114,7 +117,8 @@ def _phase_key(k:int, s:float) -> str: return f"phase {k + 1}: {sparsity_label(s
 def _settings(model, criterion, schedule, method, data, iters, lr, lrs, bs, accum, seed, m, how, opts) -> dict:
     layers = list(prunable_layers(model).values())
     return dict(criterion=criterion, method=method, iters_per_phase=iters, lr=lr, lrs=lrs, bs=bs, accum=accum,
-                seed=seed, m=m, soup=how if m > 1 else None, start=_digest(layers[0].weight, layers[-1].weight, data),
+                seed=seed, m=m, soup=how if m > 1 else None,
+                start=_digest(layers[0].weight, layers[-1].weight, data),
                 **{k: v for k, v in opts.items() if isinstance(v, (int, float, str, bool, type(None)))})
 
 def _resume(model, store, out, keys, sets) -> tuple:
@@ -134,8 +138,8 @@ def _load_masks(path:Path) -> Masks:
     "A phase's saved masks, or a clear error naming the file"
     try: return Masks.load(path)
     except Exception as e:                  # torch.load of a broken file raises many kinds (struct.error, ...)
-        raise ValueError(f"{path} is not a readable masks file ({e}): delete it and its phase's weights to redo the "
-                         "phase, or write to another folder") from None
+        raise ValueError(f"{path} is not a readable masks file ({e}): delete it and its phase's weights to "
+                         "redo the phase, or write to another folder") from None
 
 # %% ../nbs/13b_imp.ipynb #c08ba6a4
 def _phase(model, masks, k, s, criterion, calib, method, data, eval_fn, score, folder, m, iters, lr, lrs, seed,
@@ -195,13 +199,14 @@ def imp(model, # a dense (or already pruned) causal LM, pruned and retrained in 
         **opts) -> pd.DataFrame: # more `retrain` options (r, alpha, train_biases_ln, grad_ckpt, ...)
     "Prune in phases along `schedule`, retraining (and souping `m` candidates) after each: a row per phase"
     schedule, data = check_schedule(schedule), as_sequences(data)
-    split_method(method); _check_counts(m, workers, soup_how)
+    split_method(method)
+    _check_counts(m, workers, soup_how)
     if criterion in NEEDS_CALIB and calib is None: raise ValueError(f"{criterion} needs calib= (calibration ids)")
     if m > 1 and out is None: raise ValueError("With m > 1 the candidates go to disk: pass out= (a folder)")
     if m > 1 and soup_how == 'greedy' and score is None: raise ValueError("A greedy soup needs score=")
     out = check_folder(out) if out is not None else None
-    sets0 = _settings(model, criterion, schedule, method, data, iters_per_phase, lr, lrs, bs, accum, seed, m, soup_how,
-                      opts)
+    sets0 = _settings(model, criterion, schedule, method, data, iters_per_phase, lr, lrs, bs, accum, seed, m,
+                      soup_how, opts)
     opts = dict(bs=bs, accum=accum, **opts)
     keys = [_phase_key(k, s) for k, s in enumerate(schedule)]
     sets = [dict(sets0, schedule=schedule[:k + 1]) for k in range(len(schedule))]
@@ -209,14 +214,18 @@ def imp(model, # a dense (or already pruned) causal LM, pruned and retrained in 
     rows, masks = _resume(model, store, out, keys, sets) if out else ([], None)
     for k in tqdm(range(len(rows), len(schedule)), desc='imp', disable=not progress):
         folder = out/f'phase_{k + 1}' if out else None
-        row, masks = _phase(model, masks, k, schedule[k], criterion, calib, method, data, eval_fn, score, folder, m,
-                            iters_per_phase, lr, lrs, seed, soup_how, workers, opts)
+        row, masks = _phase(model, masks, k, schedule[k], criterion, calib, method, data, eval_fn, score, folder,
+                            m, iters_per_phase, lr, lrs, seed, soup_how, workers, opts)
         row = dict(row, tokens=row['steps'] * bs * accum * data.shape[1])
         if out:
-            _save_weights(model, out/f'phase_{k + 1}.safetensors'); masks.save(out/f'phase_{k + 1}.masks.pt')
-            res = store.load(); res[keys[k]] = json.loads(json.dumps({**sets[k], **row})); store.save(res)
+            _save_weights(model, out/f'phase_{k + 1}.safetensors')
+            masks.save(out/f'phase_{k + 1}.masks.pt')
+            res = store.load()
+            res[keys[k]] = json.loads(json.dumps({**sets[k], **row}))
+            store.save(res)
             row = res[keys[k]]
-            for f in (out/f'phase_{k}.safetensors', out/f'phase_{k}.masks.pt'): f.unlink(missing_ok=True)  # one kept
+            for f in (out/f'phase_{k}.safetensors', out/f'phase_{k}.masks.pt'):   # only the last phase is kept
+                f.unlink(missing_ok=True)
             if folder: shutil.rmtree(folder, ignore_errors=True)
         rows.append({**sets[k], **row})
     return pd.DataFrame(rows, index=keys[:len(rows)])
@@ -224,7 +233,8 @@ def imp(model, # a dense (or already pruned) causal LM, pruned and retrained in 
 # %% ../nbs/13b_imp.ipynb #daa7a488
 def _check_out(c:Config):
     "Clear errors before any work: OUT apart from the model and no file, its store readable, its model folder free"
-    check_apart(c.out, [c.model], 'model'); check_folder(c.out)
+    check_apart(c.out, [c.model], 'model')
+    check_folder(c.out)
     Results(Path(c.out)/'imp.json').load()
     if c.save_model: check_model_dir(Path(c.out)/c.model_dir, 'imp')
 
@@ -233,7 +243,9 @@ def imp_run(cfg=None, # a `Config`, dict or file (as `run`); `iters`: steps per 
             progress:bool=True, **overrides) -> pd.DataFrame:
     "IMP (SMS with `m > 1`) as configured: the phases in `OUT/imp.json` (resumed), the final model in `OUT/model`"
     c = as_config(cfg, **overrides)
-    schedule = check_schedule(schedule); _check_counts(m, workers, soup_how); _check_out(c)
+    schedule = check_schedule(schedule)
+    _check_counts(m, workers, soup_how)
+    _check_out(c)
     model, tok = load_model(c.model, dtype=DTYPES.get(c.dtype))
     model.to(device_of(c))
     data = run_data(c, tok)
@@ -246,7 +258,8 @@ def imp_run(cfg=None, # a `Config`, dict or file (as `run`); `iters`: steps per 
                score=lambda mdl: perplexity(mdl, val, c.seqlen, progress=False), out=c.out, workers=workers,
                seed=c.seed, bs=c.bs, accum=c.accum, progress=progress, **opts)
     if c.save_model:
-        card = (f"# {Path(c.model).name}, {c.criterion} in {len(schedule)} phases to {sparsity_label(schedule[-1])}\n\n"
+        card = (f"# {Path(c.model).name}, {c.criterion} in {len(schedule)} phases to "
+                f"{sparsity_label(schedule[-1])}\n\n"
                 f"Pruned along {schedule} with {method_label(c.method)} retraining ({c.iters} steps × {m} "
                 f"candidate(s) per phase{', souped' if m > 1 else ''}); test perplexity after the last phase "
                 f"{rows.ppl.iloc[-1]:.4g}. The pruned weights are exact zeros. Made with perp_nb.\n")
