@@ -24,7 +24,7 @@ def timed(seconds:dict, phase:str):
     finally: seconds[phase] = seconds.get(phase, 0.0) + time.perf_counter() - t
 
 def code_stamp() -> dict:
-    "What code made a result: a hash of perp_nb's source and, in a git checkout, the commit (`+`: perp_nb/ changed)"
+    "What made a result: a hash of perp_nb's source and, in a git checkout, the commit (`+`: perp_nb/ changed)"
     pkg, h = Path(str(importlib.resources.files('perp_nb'))), hashlib.sha256()
     for p in sorted(pkg.rglob('*.py')): h.update(p.relative_to(pkg).as_posix().encode() + b'\0' + p.read_bytes())
     stamp = dict(code=h.hexdigest()[:12])
@@ -35,7 +35,7 @@ def code_stamp() -> dict:
     return stamp
 
 def cpu_name() -> str:
-    "The CPU's model name (from /proc/cpuinfo on Linux) and the instruction set torch's kernels use: 'AMD EPYC, AVX2'"
+    "The CPU's model name (/proc/cpuinfo on Linux) and the instruction set torch's kernels use: 'AMD EPYC, AVX2'"
     info = Path('/proc/cpuinfo')
     lines = info.read_text().splitlines() if info.exists() else []
     name = next((l.split(':', 1)[1].strip() for l in lines if l.startswith('model name')), None)
@@ -69,7 +69,8 @@ class Results:
 
     def save(self, res:dict):
         "Write `res` atomically: the file is either the old one or the new one, never half written"
-        if is_main(): atomic_write(self.path, json.dumps(res, indent=1))   # under `accelerate launch`: process 0 writes
+        # under `accelerate launch`: process 0 writes
+        if is_main(): atomic_write(self.path, json.dumps(res, indent=1))
 
 # %% ../nbs/12a_store.ipynb #eb40a64f
 def _mismatch(row:dict, settings:dict) -> dict:
@@ -90,14 +91,16 @@ def check(self:Results, key:str, **settings):
 def row(self:Results, key:str, # the run's name in the file, e.g. 'wanda 2:4 reconstructed'
         fn, # called with no arguments when `key` is not saved yet; returns a dict of JSON-encodable measurements
         verbose:bool=True, # print the key and the row (without list-valued entries such as curves)
-        **settings) -> dict: # what defines the run (criterion, sparsity, lr, ...); saved in the row, checked on resume
+        **settings) -> dict: # what defines the run (criterion, sparsity, ...): saved in the row, checked on resume
     "The row of `key`: loaded if saved with the same `settings`, else computed by `fn()`, stamped, and saved"
     self.check(key, **settings)
     res = self.load()
     if key in res: row = res[key]
     else:
         row = json.loads(json.dumps({**settings, 'versions': versions(), **fn()}))   # as a reload gives it
-        res = self.load(); res[key] = row; self.save(res)   # reload: another process may have saved meanwhile
+        res = self.load()   # reload: another process may have saved meanwhile
+        res[key] = row
+        self.save(res)
     if verbose and is_main(): print(key, {k: v for k, v in row.items() if not isinstance(v, (list, dict))})
     return row
 
