@@ -23,43 +23,54 @@ __all__ = ['MODEL_CONFIGS', 'ACT_SAVES', 'GB_FIELDS', 'model_config', 'hf_config
            'plan', 'plan_table', 'compare']
 
 # %% ../nbs/14a_plan.ipynb #e18256b1
-MODEL_CONFIGS = CONFIGS/'models'   # shipped config.json files of the paper's models: opt-30b.json, llama-2-7b.json, ...
+# shipped config.json files of the paper's models: opt-30b.json, llama-2-7b.json, ...
+MODEL_CONFIGS = CONFIGS/'models'
 
+# %% ../nbs/14a_plan.ipynb #d547205b
 def _shipped() -> dict:
     "Shipped configs by short name and by hub id"
     files = sorted(MODEL_CONFIGS.glob('*.json'))
     return {**{f.stem: f for f in files}, **{json.loads(f.read_text())['_name_or_path']: f for f in files}}
 
 def model_config(name) -> PretrainedConfig:
-    "The config of `name`: a shipped model ('opt-30b' or 'facebook/opt-30b'), a config.json file or a folder holding one"
+    "The config of `name`: a shipped model ('opt-30b' or 'facebook/opt-30b'), a config.json file or its folder"
     path = Path(name)
     if path.is_dir(): path = path/'config.json'
     if not path.is_file(): path = _shipped().get(str(name), path)
     if not path.is_file():
+        shipped = ', '.join(sorted(f.stem for f in MODEL_CONFIGS.glob('*.json')))
         raise ValueError(f"No config.json at {name} and no shipped config of that name: pass a config.json file, "
-                         f"a folder holding one, or one of {', '.join(sorted(f.stem for f in MODEL_CONFIGS.glob('*.json')))}")
+                         f"a folder holding one, or one of {shipped}")
     return AutoConfig.from_pretrained(str(path))
 
 # %% ../nbs/14a_plan.ipynb #10632f5a
 def hf_config(src) -> PretrainedConfig:
-    "The transformers config of `src`: a config, a model (its `.config`), a config.json file or folder, a shipped name"
+    "The config of `src`: a config, a model (its `.config`), a config.json or folder, a shipped name"
     if isinstance(src, PretrainedConfig): return src
     if isinstance(src, nn.Module): return src.config
     return model_config(src)
 
+# %% ../nbs/14a_plan.ipynb #7441b603
 def meta_model(src, dtype=torch.float32):
     "The causal LM of `src`'s config on the meta device, in `dtype`: every tensor's shape, no storage"
     cfg = copy.deepcopy(hf_config(src))
-    if getattr(cfg.get_text_config(), 'num_local_experts', None) or getattr(cfg.get_text_config(), 'num_experts', None):
-        raise ValueError("Mixture-of-experts models are not modeled by the planner (tokens reach experts unevenly): "
-                         "choose a dense model")
+    text = cfg.get_text_config()
+    if getattr(text, 'num_local_experts', None) or getattr(text, 'num_experts', None):
+        raise ValueError("Mixture-of-experts models are not modeled by the planner (tokens reach experts "
+                         "unevenly): choose a dense model")
     with torch.device('meta'): return AutoModelForCausalLM.from_config(cfg, dtype=dtype)
 
 # %% ../nbs/14a_plan.ipynb #672216f6
 @dataclass
 class Arch:
     "What a decoder-only transformer's training memory depends on, besides its parameters"
-    hidden:int; inter:int; layers:int; heads:int; kv_heads:int; head_dim:int; vocab:int
+    hidden:int
+    inter:int
+    layers:int
+    heads:int
+    kv_heads:int
+    head_dim:int
+    vocab:int
     norm:str = 'rms'           # 'rms': RMSNorm computed in fp32 (LLaMA); 'layer': LayerNorm (OPT, GPT-2)
     gated:bool = True          # gate, up, down (SwiGLU) or fc1, activation, fc2
     act:str = 'silu'           # the MLP's activation
@@ -74,8 +85,9 @@ def _first(cfg, *names, default=None):
     return next((getattr(cfg, n) for n in names if getattr(cfg, n, None) is not None), default)
 
 def _linears(block) -> list:
-    "A block's projections: modules with a 2-D weight (`nn.Linear`, GPT-2's `Conv1D`), not adapters or their wrappers"
-    return [m for n, m in block.named_modules() if 'lora_' not in n and not is_norm(m) and not hasattr(m, 'base_layer')
+    "A block's projections: a 2-D weight (`nn.Linear`, GPT-2's `Conv1D`), not adapters or their wrappers"
+    return [m for n, m in block.named_modules()
+            if 'lora_' not in n and not is_norm(m) and not hasattr(m, 'base_layer')
             and isinstance(getattr(m, 'weight', None), nn.Parameter) and m.weight.dim() == 2]
 
 # %% ../nbs/14a_plan.ipynb #2a6c109a
@@ -86,7 +98,8 @@ def arch(model) -> Arch:
     I, block = _first(c, 'intermediate_size', 'ffn_dim', 'n_inner', default=4 * H), decoder_blocks(model)[0]
     norm = next(m for m in block.modules() if is_norm(m))
     return Arch(H, I, _first(c, 'num_hidden_layers', 'n_layer'), nh, _first(c, 'num_key_value_heads', default=nh),
-                _first(c, 'head_dim', default=H // nh), c.vocab_size, 'rms' if 'RMS' in type(norm).__name__ else 'layer',
+                _first(c, 'head_dim', default=H // nh), c.vocab_size,
+                'rms' if 'RMS' in type(norm).__name__ else 'layer',
                 [tuple(m.weight.shape) for m in _linears(block)].count((I, H)) >= 2,
                 _first(c, 'hidden_act', 'activation_function', default='gelu'),
                 any(n.endswith('rotary_emb') for n, _ in model.named_modules()),
@@ -97,11 +110,16 @@ def arch(model) -> Arch:
 @dataclass
 class Train:
     "What retraining changes, read from the model `prepare` made"
-    lin:str = 'frozen'         # decoder projections: 'frozen', 'full', or 'lora', 'masklora', 'masklora_lean', 'scalelora'
+    lin:str = 'frozen'         # projections: 'frozen', 'full', 'lora', 'masklora', 'masklora_lean', 'scalelora'
     r:int = 0                  # the adapters' rank
     lin_bias:bool = False      # projection biases train
-    norm_w:bool = False; norm_b:bool = False   # norm weights / biases train
-    emb:bool = False; head:bool = False; pos:bool = False   # the input embedding / LM head / learned positions train
+    # norm weights / biases train
+    norm_w:bool = False
+    norm_b:bool = False
+    # the input embedding / LM head / learned positions train
+    emb:bool = False
+    head:bool = False
+    pos:bool = False
 
 def _adapter(m) -> str:
     "The adapter kind of a peft LoRA layer, as far as memory is concerned"
@@ -115,13 +133,16 @@ def _trains(ms, attr='weight') -> bool:
 def train_flags(target) -> Train:
     "The `Train` flags of `target`, the model (or peft wrapper) that `prepare` returned"
     base = target.get_base_model() if hasattr(target, 'get_base_model') else target
-    blocks = decoder_blocks(base); block, inside = blocks[0], {id(p) for p in blocks.parameters()}
+    blocks = decoder_blocks(base)
+    block, inside = blocks[0], {id(p) for p in blocks.parameters()}
     lins, ada = _linears(block), list(lora_layers(block).values())
-    norms, emb, head = [m for m in block.modules() if is_norm(m)], base.get_input_embeddings(), base.get_output_embeddings()
-    pos = [m for m in base.modules() if isinstance(m, nn.Embedding) and m is not emb and id(m.weight) not in inside]
+    norms = [m for m in block.modules() if is_norm(m)]
+    emb, head = base.get_input_embeddings(), base.get_output_embeddings()
+    pos = [m for m in base.modules()
+           if isinstance(m, nn.Embedding) and m is not emb and id(m.weight) not in inside]
     return Train(_adapter(ada[0]) if ada else 'full' if _trains(lins) else 'frozen',
-                 next(iter(ada[0].r.values())) if ada else 0, _trains(lins, 'bias'), _trains(norms), _trains(norms, 'bias'),
-                 _trains([emb]), _trains([head]), _trains(pos))
+                 next(iter(ada[0].r.values())) if ada else 0, _trains(lins, 'bias'), _trains(norms),
+                 _trains(norms, 'bias'), _trains([emb]), _trains([head]), _trains(pos))
 
 # %% ../nbs/14a_plan.ipynb #9b133e63
 class Saved(dict):
@@ -130,23 +151,31 @@ class Saved(dict):
     @property
     def total(self) -> int: return sum(self.values())
 
+# %% ../nbs/14a_plan.ipynb #f9aa43a7
 @dataclass
 class Shape:
-    "One micro-batch: `bs` sequences of `seqlen` tokens, `d`-byte activations, `attn` ('sdpa' / 'eager') on `device`"
-    bs:int; seqlen:int; d:int = 4; attn:str = 'sdpa'; device:str = 'cuda'
+    "One micro-batch: `bs` sequences of `seqlen` tokens, `d`-byte values, `attn` ('sdpa', 'eager'), `device`"
+    bs:int
+    seqlen:int
+    d:int = 4
+    attn:str = 'sdpa'
+    device:str = 'cuda'
     @property
     def u(self) -> int: return self.bs * self.seqlen                     # tokens
     @property
-    def mask(self) -> int: return 1 if self.device == 'cuda' else self.d  # a dropout mask: bool on CUDA, float on a CPU
+    def mask(self) -> int: return 1 if self.device == 'cuda' else self.d  # dropout mask: bool (CUDA), float (CPU)
 
 # %% ../nbs/14a_plan.ipynb #07528138
 def _norm(s:Saved, key, a:Arch, t:Train, x:Shape, rg:bool) -> bool:
     "A norm whose input requires grad (`rg`) or not; returns whether its output does"
     if a.norm == 'rms':
-        if rg: s.keep(key + '.x32', x.u * a.hidden * 4); s.keep(key + '.rstd', x.u * 4)
+        if rg:
+            s.keep(key + '.x32', x.u * a.hidden * 4)
+            s.keep(key + '.rstd', x.u * 4)
         if t.norm_w: s.keep(key + '.h', x.u * a.hidden * x.d)
     elif rg or t.norm_w or t.norm_b:
-        s.keep(key + '.in', x.u * a.hidden * x.d); s.keep(key + '.stats', 2 * x.u * (4 if x.device == 'cuda' else x.d))
+        s.keep(key + '.in', x.u * a.hidden * x.d)
+        s.keep(key + '.stats', 2 * x.u * (4 if x.device == 'cuda' else x.d))
     return rg or t.norm_w or t.norm_b
 
 def _linear(s:Saved, key, src, n_in, n_out, t:Train, x:Shape, rg:bool) -> bool:
@@ -154,7 +183,9 @@ def _linear(s:Saved, key, src, n_in, n_out, t:Train, x:Shape, rg:bool) -> bool:
     if t.lin in ('full', 'masklora', 'masklora_lean', 'scalelora'): s.keep(src, x.u * n_in * x.d)
     if t.lin == 'masklora': s.keep(key + '.w', n_in * n_out * (x.d + 1))  # merged weight and mask
     if t.lin == 'scalelora': s.keep(key + '.w', n_in * n_out * x.d)       # rescaled weight
-    if t.lin == 'lora': s.keep(src if x.d == 4 else key + '.x32', x.u * n_in * 4); s.keep(key + '.a', x.u * t.r * 4)
+    if t.lin == 'lora':
+        s.keep(src if x.d == 4 else key + '.x32', x.u * n_in * 4)
+        s.keep(key + '.a', x.u * t.r * 4)
     return rg or t.lin != 'frozen' or t.lin_bias
 
 def _dropout(s:Saved, key, n, p, x:Shape, rg:bool):
@@ -171,7 +202,10 @@ def _attention(s:Saved, a:Arch, x:Shape, rg:bool):
         s.keep('probs', p * 4)
         if x.d != 4 or a.attn_dropout: s.keep('probs.d', p * x.d)         # the probabilities that multiply v
         return _dropout(s, 'probs.drop', p, a.attn_dropout, x, rg)
-    s.keep('q', q); s.keep('k', kv); s.keep('v', kv); s.keep('lse', x.bs * a.heads * x.seqlen * 4)
+    s.keep('q', q)
+    s.keep('k', kv)
+    s.keep('v', kv)
+    s.keep('lse', x.bs * a.heads * x.seqlen * 4)
     s.keep('attn_out', x.u * a.heads * a.head_dim * x.d)
 
 # tensors of the MLP's width an activation keeps besides its output (default 1: its input)
@@ -182,7 +216,10 @@ def _mlp(s:Saved, a:Arch, t:Train, x:Shape, rg:bool) -> bool:
     u, I = x.u, a.inter
     if a.gated:
         rg = _linear(s, 'gate', 'n2', a.hidden, I, t, x, rg) | _linear(s, 'up', 'n2', a.hidden, I, t, x, rg)
-        if rg: s.keep('gate_out', u * I * x.d); s.keep('act', u * I * x.d); s.keep('up_out', u * I * x.d)
+        if rg:
+            s.keep('gate_out', u * I * x.d)
+            s.keep('act', u * I * x.d)
+            s.keep('up_out', u * I * x.d)
         return _linear(s, 'down', 'prod', I, a.hidden, t, x, rg)
     rg = _linear(s, 'fc1', 'n2', a.hidden, I, t, x, rg)
     for i in range(ACT_SAVES.get(a.act, 1) if rg else 0): s.keep(f'act_in{i}', u * I * x.d)
@@ -191,10 +228,11 @@ def _mlp(s:Saved, a:Arch, t:Train, x:Shape, rg:bool) -> bool:
 
 # %% ../nbs/14a_plan.ipynb #4c5fe82a
 def layer_saved(a:Arch, t:Train, x:Shape, rg:bool=True) -> tuple[Saved, bool]:
-    "What one pre-norm decoder layer keeps for backward, its input requiring grad (`rg`) or not; and whether its output does"
+    "What one pre-norm decoder layer keeps for backward (input requiring grad if `rg`); whether its output does"
     s, hd = Saved(), a.head_dim
     n1 = _norm(s, 'n1', a, t, x, rg)
-    qkv = any([_linear(s, p, 'n1', a.hidden, w * hd, t, x, n1) for p, w in (('q', a.heads), ('k', a.kv_heads), ('v', a.kv_heads))])
+    widths = (('q', a.heads), ('k', a.kv_heads), ('v', a.kv_heads))
+    qkv = any([_linear(s, p, 'n1', a.hidden, w * hd, t, x, n1) for p, w in widths])
     _attention(s, a, x, qkv)
     o = _linear(s, 'o', 'attn_out', a.heads * hd, a.hidden, t, x, qkv)
     _dropout(s, 'drop1', x.u * a.hidden, a.dropout, x, o)
@@ -202,27 +240,33 @@ def layer_saved(a:Arch, t:Train, x:Shape, rg:bool=True) -> tuple[Saved, bool]:
     _dropout(s, 'drop2', x.u * a.hidden, a.dropout, x, out)
     return s, rg or out
 
+# %% ../nbs/14a_plan.ipynb #c3a7e11b
 def outside_saved(a:Arch, t:Train, x:Shape, flow:bool) -> Saved:
     "What the embeddings, the final norm, the LM head and the loss keep; `flow`: gradients reach the layers"
     s, u = Saved(), x.u
     if t.emb: s.keep('ids', u * 8)
     if t.pos: s.keep('pos_ids', u * 8)
     _dropout(s, 'emb.drop', u * a.hidden, a.emb_dropout, x, t.emb or t.pos)
-    if a.rotary and flow: s.keep('cos', x.seqlen * a.head_dim * x.d); s.keep('sin', x.seqlen * a.head_dim * x.d)
+    if a.rotary and flow:
+        s.keep('cos', x.seqlen * a.head_dim * x.d)
+        s.keep('sin', x.seqlen * a.head_dim * x.d)
     _norm(s, 'nf', a, t, x, flow)
     if t.head: s.keep('nf', u * a.hidden * x.d)
-    s.keep('logp', u * a.vocab * 4); s.keep('labels', u * 8); s.keep('loss', 4)
+    s.keep('logp', u * a.vocab * 4)
+    s.keep('labels', u * 8)
+    s.keep('loss', 4)
     return s
 
 # %% ../nbs/14a_plan.ipynb #b0df765e
 def saved_for_backward(target, ids:torch.Tensor) -> int:
-    "Bytes of the distinct tensors one forward of `target` on `ids` keeps for backward (parameters and buffers excluded)"
+    "Bytes of the distinct tensors one forward of `target` on `ids` keeps for backward (not parameters, buffers)"
     own = {t.untyped_storage().data_ptr() for t in [*target.parameters(), *target.buffers()]}
     seen = {}
     def pack(t):
         if (k := t.untyped_storage().data_ptr()) not in own: seen[k] = t.untyped_storage().nbytes()
         return t
-    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t): target(input_ids=ids, labels=ids, use_cache=False)
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        target(input_ids=ids, labels=ids, use_cache=False)
     return sum(seen.values())
 
 # %% ../nbs/14a_plan.ipynb #6b100212
@@ -255,13 +299,16 @@ def step_temporaries(params:list, optimizer:str, device:str) -> int:
     "Temporary bytes of one optimizer step over `params`"
     if not params: return 0
     big = max(params, key=lambda p: p.numel())
-    if optimizer == 'adamw':            # √v: all tensors at once on CUDA (foreach), one at a time (and its quotient) on a CPU
-        return sum(p.numel() * p.element_size() for p in params) if device == 'cuda' else 2 * big.numel() * big.element_size()
-    if optimizer == 'adafactor': return big.numel() * (8 if big.element_size() == 4 else 16)  # update, its square; fp32 copies
+    # AdamW's √v: all tensors at once on CUDA (foreach), one at a time (and its quotient) on a CPU
+    if optimizer == 'adamw':
+        return _nbytes(params) if device == 'cuda' else 2 * big.numel() * big.element_size()
+    if optimizer == 'adafactor':        # the update and its square, as fp32 copies
+        return big.numel() * (8 if big.element_size() == 4 else 16)
     return 0
 
+# %% ../nbs/14a_plan.ipynb #64d01feb
 def layer_temporaries(a:Arch, t:Train, x:Shape, n_max:int) -> int:
-    "Temporary bytes of one layer's backward: MLP-wide gradients, and full-size weight gradients (`n_max`: largest layer)"
+    "Temporary bytes of one layer's backward: MLP-wide gradients, full-size weight gradients (`n_max`: largest)"
     per_weight = dict(masklora=x.d + 8, masklora_lean=x.d + 13, scalelora=x.d + 8, full=x.d).get(t.lin, 0)
     return 2 * x.u * a.inter * x.d + per_weight * n_max
 
@@ -271,12 +318,16 @@ def phases(a:Arch, t:Train, x:Shape, grads:int, head_grad:int, step_tmp:int, n_m
     "Each phase of a step: `(activations, gradients, temporaries)` in bytes, on top of the static memory"
     first, rg = layer_saved(a, t, x, t.emb or t.pos)
     rest, out, uV = layer_saved(a, t, x, rg)[0].total, outside_saved(a, t, x, rg).total, x.u * a.vocab
-    loss_grads, g, tmp = max(8 * uV, uV * x.d - 4 * uV + head_grad), grads if accum > 1 else 0, layer_temporaries(a, t, x, n_max)
-    if not ckpt: acts = first.total + (a.layers - 1) * rest + out; layer = (acts - out, g + head_grad, tmp)
+    loss_grads, g = max(8 * uV, uV * x.d - 4 * uV + head_grad), grads if accum > 1 else 0
+    tmp = layer_temporaries(a, t, x, n_max)
+    if not ckpt:
+        acts = first.total + (a.layers - 1) * rest + out
+        layer = (acts - out, g + head_grad, tmp)
     else:
         held = a.layers * x.u * a.hidden * x.d if rg else 0           # each checkpointed layer keeps its input
         acts, layer = held + out, (held + (rest if rg else 0), g + head_grad, tmp)
-    return {'backward start': (acts, g, loss_grads), 'layer backward': layer, 'optimizer step': (0, grads, step_tmp)}
+    return {'backward start': (acts, g, loss_grads), 'layer backward': layer,
+            'optimizer step': (0, grads, step_tmp)}
 
 # %% ../nbs/14a_plan.ipynb #dacfeb7b
 @dataclass
@@ -292,11 +343,13 @@ class Plan:
     temporaries:int     # short-lived tensors at the peak
     total:int           # the peak
     peak_at:str         # the phase of the peak
-    params:int; trainable:int
+    params:int
+    trainable:int
     @property
     def gb(self) -> dict:
         return {k: v / 2**30 if k in GB_FIELDS else v for k, v in asdict(self).items()}
 
+# %% ../nbs/14a_plan.ipynb #a549c821
 GB_FIELDS = ('weights', 'adapters', 'masks', 'optimizer', 'gradients', 'activations', 'temporaries', 'total')
 
 # %% ../nbs/14a_plan.ipynb #08d70631
@@ -314,7 +367,6 @@ def _check(bs, seqlen, dtype, accum, attn, device, cfg):
     if seqlen > (n := getattr(cfg.get_text_config(), 'max_position_embeddings', None) or seqlen):
         raise ValueError(f"seqlen {seqlen} exceeds the model's {n} positions: use a smaller seqlen")
 
-
 # %% ../nbs/14a_plan.ipynb #3a0c216a
 def _static(target, t:Train, optimizer:str, prunable:list, opts:dict) -> dict:
     "Weights, adapters (with gradients and state), masks, optimizer state and gradients of the prepared `target`"
@@ -330,16 +382,19 @@ def _static(target, t:Train, optimizer:str, prunable:list, opts:dict) -> dict:
 # %% ../nbs/14a_plan.ipynb #89730e43
 def sharded(static:dict, phases:dict, model, t:Train, n:int) -> tuple[dict, dict]:
     "`static` memory and `phases` of a step of `model` on each of `n` FSDP processes (`retrain` under `fsdp.yaml`)"
-    part = lambda v: -(-v // n)                               # every parameter, gradient and moment: 1/n of the rows
-    block = decoder_blocks(model)[0]                          # gathered whole: the block computed and the one prefetched,
-    whole = 2 * _nbytes(block.parameters()) + _nbytes([p for p in block.parameters() if p.requires_grad])  # + its gradients
+    part = lambda v: -(-v // n)               # every parameter, gradient and moment: 1/n of the rows
+    block = decoder_blocks(model)[0]
+    # gathered whole: the block computed and the one prefetched, + its gradients
+    whole = 2 * _nbytes(block.parameters()) + _nbytes([p for p in block.parameters() if p.requires_grad])
     static = {k: part(v) if k in GB_FIELDS and k != 'masks' else v for k, v in static.items()}
-    static['masks'] = part(static['masks'] // 2) if t.lin == 'full' else static['masks']   # a bool per weight of the rows;
-    # MaskLoRA's cached masks (cache_mask) are of the gathered weights: whole on every process
-    return static, {k: (a, part(g), part(tmp) if k == 'optimizer step' else tmp + whole) for k, (a, g, tmp) in phases.items()}
+    # full retraining: a bool per weight of the rows; MaskLoRA's cached masks (cache_mask) are of the gathered
+    # weights: whole on every process
+    static['masks'] = part(static['masks'] // 2) if t.lin == 'full' else static['masks']
+    return static, {k: (a, part(g), part(tmp) if k == 'optimizer step' else tmp + whole)
+                    for k, (a, g, tmp) in phases.items()}
 
 # %% ../nbs/14a_plan.ipynb #3df13ec0
-def plan(config_or_model, # a transformers config or model, a config.json file or folder, or a shipped name ('opt-30b')
+def plan(config_or_model, # a transformers config or model, a config.json (or folder), a shipped name ('opt-30b')
          method, # a name or list of names from `METHODS`, as for `retrain`
          bs:int=2, seqlen:int=2048, # one micro-batch: `bs` sequences of `seqlen` tokens
          dtype='float32', # the weights' dtype: 'float32', 'bfloat16' or 'float16'
@@ -347,25 +402,29 @@ def plan(config_or_model, # a transformers config or model, a config.json file o
          r:int=16, accum:int=1, # LoRA rank; micro-batches per optimizer step (gradients held across them)
          attn:str|None=None, # 'sdpa' or 'eager'; default: the config's choice
          device:str='cuda', # 'cuda' or 'cpu': dropout masks, optimizer kernels and fused attention differ
-         processes:int=1, # FSDP over that many processes (`fsdp.yaml`): memory of one of them; 1: one process or DDP
-         **opts) -> Plan: # `prepare` options: alpha, train_biases_ln, MaskLoRA's fused / lean / cache_mask / mask_every
+         processes:int=1, # FSDP over that many processes (`fsdp.yaml`): memory of one; 1: one process or DDP
+         **opts) -> Plan: # `prepare` options: alpha, train_biases_ln, MaskLoRA's fused/lean/cache_mask/mask_every
     "The memory one optimizer step of retraining `method` needs, from the config alone"
     cfg, dt = hf_config(config_or_model), DTYPES.get(dtype, dtype)
     _check(bs, seqlen, dtype, accum, attn, device, cfg)
     if not isinstance(processes, int) or processes < 1:
         raise ValueError(f"processes must be a positive integer, got {processes!r}")
-    if optimizer not in OPTIMIZERS: raise ValueError(f"Unknown optimizer {optimizer!r}: choose one of {', '.join(OPTIMIZERS)}")
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"Unknown optimizer {optimizer!r}: choose one of {', '.join(OPTIMIZERS)}")
     if grad_checkpointing and opts.get('mask_every', 1) > 1:
-        raise NotRetrainable("mask_every > 1 cannot be combined with gradient checkpointing (`retrain` refuses it)")
+        raise NotRetrainable("mask_every > 1 cannot be combined with gradient checkpointing "
+                             "(`retrain` refuses it)")
     model = meta_model(cfg, dt)
-    a, method, prunable = arch(model), method_for(model, method), [l.weight for l in prunable_layers(model).values()]
+    a, method = arch(model), method_for(model, method)
+    prunable = [l.weight for l in prunable_layers(model).values()]
     target = prepare(model, method, r=r, **opts)
     t, x = train_flags(target), Shape(bs, seqlen, dt.itemsize, attn or _attn(cfg), device)
     s = _static(target, t, optimizer, prunable, opts)
     trained = [p for p in target.parameters() if p.requires_grad]
     head = model.get_output_embeddings().weight
-    ph = phases(a, t, x, _nbytes(trained), _nbytes([head]) if t.head else 0, step_temporaries(trained, optimizer, device),
-                max(w.numel() for w in prunable), grad_checkpointing, accum)
+    ph = phases(a, t, x, _nbytes(trained), _nbytes([head]) if t.head else 0,
+                step_temporaries(trained, optimizer, device), max(w.numel() for w in prunable), grad_checkpointing,
+                accum)
     if processes > 1: s, ph = sharded(s, ph, model, t, processes)
     at = max(ph, key=lambda k: sum(ph[k]))
     static = sum(s[k] for k in ('weights', 'adapters', 'masks', 'optimizer'))
@@ -391,6 +450,7 @@ def compare(plan_rows:pd.DataFrame, # `plan_table` rows
             measured:pd.DataFrame # `benchmark` rows, by the same labels
            ) -> pd.DataFrame:
     "Predicted and measured peak memory (GiB) of the methods both tables hold, with predicted / measured"
-    both = pd.DataFrame({'predicted_gb': plan_rows['total'], 'measured_gb': measured['peak_gb'].reindex(plan_rows.index)})
+    both = pd.DataFrame({'predicted_gb': plan_rows['total'],
+                         'measured_gb': measured['peak_gb'].reindex(plan_rows.index)})
     both = both.dropna().astype(float)
     return both.assign(ratio=both.predicted_gb / both.measured_gb)
