@@ -11,6 +11,7 @@ import torch, yaml
 from .data import HUB
 from .masks import parse_pattern
 from .prune import CRITERIA
+from .structured import SCORES
 from .retrain import split_method, OPTIMIZERS
 from .reconstruct import GRANULARITIES, LOSSES
 from .evaluate import resolve_tasks
@@ -70,11 +71,12 @@ class Calib(Section):
 
 @dataclass
 class Prune(Section):
-    "How the model is pruned: `prune(model, criterion, sparsity, pattern, calib, per)`"
+    "How the model is pruned: `prune(model, criterion, sparsity, pattern, calib, per)`, or `structured_prune`"
     criterion: str = opt('wanda', choices=CRITERIA) # 'magnitude', 'random', 'wanda', 'ria' or 'sparsegpt'
     sparsity: float|None = opt(0.5, FRACTION) # unstructured sparsity of every prunable layer ...
     pattern: str|None = None       # ... or an N:M pattern such as '2:4' (then sparsity: null)
     per: str|None = opt(None, choices=('row', 'matrix')) # scores compete per output 'row' or per 'matrix'; None: the criterion's default
+    structured: str|None = opt(None, choices=SCORES, arg=False) # 'wanda_sp' or 'flap': remove heads and channels instead
 
 @dataclass
 class Lora(Section):
@@ -288,6 +290,9 @@ def _check_method(c:Config):
     if c.train_biases_ln is not None and (c.method in ('none', 'reconstruct') or not split_method(c.method)[1]):
         raise ValueError(f"Config key 'train_biases_ln' applies to LoRA variants only, not method {c.method!r}: "
                          "set it to null")
+    if c.structured and (c.pattern is not None or c.method == 'reconstruct'):
+        raise ValueError("Config key 'structured' removes heads and channels to `sparsity` of the block parameters: "
+                         "set pattern to null, and retrain (or method 'none') rather than reconstruct")
     if c.method == 'reconstruct' and c.recon_bs > c.calib_n:
         raise ValueError(f"Config key 'recon_bs' ({c.recon_bs}) exceeds calib_n ({c.calib_n})")
 
@@ -320,8 +325,8 @@ def run_key(c:Config) -> str:
     "The run's key in the results store: `c.name`, or one made from the settings that tell runs apart"
     if c.name: return c.name
     lr = f" lr={c.lr:g}" if c.method not in ('none', 'reconstruct') else ''
-    return (f"{Path(c.model).name} {c.criterion} {sparsity_label(c.sparsity, c.pattern)} {method_label(c.method)}{lr}"
-            f" seed={c.seed}")
+    how = f'structured {c.structured}' if c.structured else c.criterion
+    return f"{Path(c.model).name} {how} {sparsity_label(c.sparsity, c.pattern)} {method_label(c.method)}{lr} seed={c.seed}"
 
 def slug(key:str) -> str:
     "`key` as a file or folder name: runs of other characters than letters, digits and `._=-` become `_`"

@@ -15,6 +15,7 @@ from .models import load_model, prunable_layers
 from .data import HUB, calibration_samples, train_sequences, eval_tokens
 from .masks import sparsity_report
 from .prune import NEEDS_CALIB, prune
+from .structured import structured_prune
 from .lora import merge_adapters
 from .retrain import split_method, retrain, effective_masks, launched, is_main
 from .reconstruct import reconstruct
@@ -101,23 +102,31 @@ def _kinds(model) -> str:
     return '\n'.join(['| layers | sparsity |', '|---|---|'] +
                      [f'| {k} | {r.zeros / r.params:.2%} |' for k, r in df.iterrows()])
 
+def _pruned(c:Config, row:dict, model) -> str:
+    "How the model was pruned, what the checkpoint holds and how it loads, in words (with the measured sparsity)"
+    calib = f" (calibrated on {c.calib_n} × {c.calib_seqlen} tokens of `{c.calib_source}`)"
+    if c.structured: return (f"Pruned with **{c.structured}** structured pruning{calib}: whole attention head groups and "
+        f"MLP channels removed, {row['measured_sparsity']:.2%} of the decoder blocks' linear parameters (asked: {_label(c)})."
+        " The checkpoint is smaller, not sparse: load it with `perp_nb.structured.load_structured(folder)` (or plain "
+        "`AutoModelForCausalLM.from_pretrained` where every block kept the same widths).")
+    return (f"Pruned with **{c.criterion}** to {_label(c)} sparsity{calib if c.criterion in NEEDS_CALIB else ''}. The "
+            "pruned weights are exact zeros in this checkpoint (it loads with plain `AutoModelForCausalLM.from_pretrained`);"
+            f" measured sparsity of the prunable layers, by kind:\n\n{_kinds(model)}")
+
 def model_card(c:Config, row:dict, model) -> str:
     "A short Hugging Face model card (README.md) for the sparse model of a run"
     f = lambda x: 'n/a' if x is None else f'{x:.4g}'
+    how = f'structured {c.structured}' if c.structured else c.criterion
     return f"""---
 base_model: {c.model}
 library_name: transformers
-tags: [pruned, sparse, perp, {c.criterion}]
+tags: [pruned, {'structured' if c.structured else 'sparse'}, perp, {c.structured or c.criterion}]
 ---
-# {Path(c.model).name}, {_label(c)} {c.criterion}, then {method_label(c.method)}
+# {Path(c.model).name}, {_label(c)} {how}, then {method_label(c.method)}
 
-Pruned with **{c.criterion}** to {_label(c)} sparsity\
-{f" (calibrated on {c.calib_n} × {c.calib_seqlen} tokens of `{c.calib_source}`)"
- if c.criterion in NEEDS_CALIB else ''},
-then {_after(c)}. The pruned weights are exact zeros in this checkpoint (it loads with plain
-`AutoModelForCausalLM.from_pretrained`); measured sparsity of the prunable layers, by kind:
+{_pruned(c, row, model)}
 
-{_kinds(model)}
+After pruning: {_after(c)}.
 
 | | dense | pruned | final |
 |---|---|---|---|
@@ -167,6 +176,7 @@ class Session:
 
     def model(self, c:Config) -> tuple:
         "The model of `c` with its dense weights, and its tokenizer: loaded once, its weights restored on later calls"
+        if c.structured: return _load(c)        # structured pruning slices the model: a copy of its own
         key = ('model', json.dumps(settings(c, 'load')), device_of(c))
         fresh = key not in self.cache
         model, tok = self.memo(key, lambda: _load(c))
@@ -190,10 +200,12 @@ class Session:
         key = ('pruned', device_of(c), json.dumps(settings(c, 'load', 'calib', 'prune', 'eval')))
         if key in self.cache: restore(model, self.cache[key]['weights']); return self.cache[key]
         t = time.perf_counter()
-        masks = prune(model, **c.prune.kwargs(), calib=data['calib'], device=device_of(c), progress=self.progress)
+        if c.structured: masks = structured_prune(model, data['calib'], c.sparsity, how=c.structured, device=device_of(c),
+                                                  progress=self.progress) and None   # the model is smaller: no masks
+        else: masks = prune(model, **c.prune.kwargs(), calib=data['calib'], device=device_of(c), progress=self.progress)
         res = dict(masks=masks, seconds=time.perf_counter() - t,
                    **(saved_state(self.store, c, 'pruned') or measure(model, tok, c, data, self.progress)))
-        if self.reuse: self.cache[key] = {**res, 'weights': snapshot(model, list(masks))}
+        if self.reuse and masks is not None: self.cache[key] = {**res, 'weights': snapshot(model, list(masks))}
         return res
 
 def _load(c:Config):
@@ -229,11 +241,18 @@ def _states(dense, pruned, final) -> dict:
                            for s, v in final['ppl_also'].items()}
     return row
 
+def _block_params(model) -> int:
+    "The parameters of the decoder blocks' linear layers (structured pruning removes a share of them)"
+    return sum(l.weight.numel() for l in prunable_layers(model).values())
+
 def _run(c:Config, s:Session) -> dict:
     "Prune, retrain or reconstruct, evaluate and save: the measurements of the run `c`"
     secs, out = {}, Path(c.out)
-    with timed(secs, 'load'): model, tok = s.model(c); data = s.data(c, tok)
+    with timed(secs, 'load'):
+        model, tok = s.model(c)
+        data = s.data(c, tok)
     with timed(secs, 'evaluate'): dense = s.dense(c, model, tok, data)
+    n_dense = _block_params(model)
     before = snapshot(model, list(prunable_layers(model))) if c.method == 'reconstruct' else None
     with timed(secs, 'prune'): pruned = s.prune(c, model, tok, data)
     if before: restore(model, before)
@@ -242,9 +261,11 @@ def _run(c:Config, s:Session) -> dict:
     with timed(secs, 'evaluate'):
         final = pruned if c.method == 'none' else measure(model, tok, c, data, s.progress)
         val = perplexity(model, data['val'].flatten(), c.seqlen, progress=False) if c.val_windows else None
-    kept = effective_masks(model)
-    row = dict(**_states(dense, pruned, final), val_ppl=val, measured_sparsity=kept.sparsity,
-               zeros_kept=kept == (masks or pruned['masks']), **{'tokens': 0, **extra}, seconds=secs,
+    if c.structured: zeros = dict(measured_sparsity=1 - _block_params(model) / n_dense, zeros_kept=None)  # removed
+    else:
+        kept = effective_masks(model)
+        zeros = dict(measured_sparsity=kept.sparsity, zeros_kept=kept == (masks or pruned['masks']))
+    row = dict(**_states(dense, pruned, final), val_ppl=val, **zeros, **{'tokens': 0, **extra}, seconds=secs,
                versions=versions())
     if c.save_model and not isinstance(model, PeftModel) and is_main():
         save_sparse(model, tok, out/c.model_dir, model_card(c, row, model), dict(key=run_key(c), **settings(c)))
@@ -313,7 +334,7 @@ def _idle(c:Config, k:str) -> bool:
     "Whether key `k` cannot change a run of `c`: a key of a step it does not take (the lr of a run that only prunes)"
     s, m = FIELDS[k][0], c.method
     unused = {'none': ('retrain', 'lora', 'reconstruct'), 'reconstruct': ('retrain',)}.get(m, ('reconstruct',))
-    return s in unused and k != 'method'
+    return (s in unused and k != 'method') or (bool(c.structured) and k in ('criterion', 'per'))
 
 def expand(base, grid:dict|list) -> list[Config]:
     "One checked, named `Config` per point of `grid` (`{key: [values]}`, or a list of grids: their union) over `base`"
