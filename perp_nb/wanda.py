@@ -13,7 +13,7 @@ __all__ = ['feature_sq_norms', 'wanda_scores', 'wanda_block', 'wanda']
 
 # %% ../nbs/04_wanda.ipynb #35bd54a1
 def feature_sq_norms(step) -> dict[str, torch.Tensor]:
-    "`‖X_j‖²` of every input feature of each prunable layer of the block in `step`, over all calibration tokens"
+    "`‖X_j‖²` of each input feature of each prunable layer of `step`'s block, over all calibration tokens"
     acc = {n: torch.zeros(l.in_features, device=step.device) for n, l in step.layers.items()}
     def add(n, x): acc[n] += x.float().pow(2).sum(0)
     step.run(add)
