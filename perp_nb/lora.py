@@ -71,7 +71,7 @@ class MaskedLoraFn(torch.autograd.Function):
         return gx, None, gb, (B.T.float() @ G).to(A.dtype), (G @ A.T.float()).to(B.dtype), None
 
 def masked_lora_linear(x, W, bias, A, B, s):
-    "MaskLoRA's output `x (W + M⊙(s·BA))ᵀ + b` via `MaskedLoraFn` (the lean path: backward keeps no merged weight)"
+    "MaskLoRA's output `x (W + M⊙(s·BA))ᵀ + b` via `MaskedLoraFn` (lean: backward keeps no merged weight)"
     return MaskedLoraFn.apply(x, W, bias, A, B, s)
 
 # %% ../nbs/08_lora.ipynb #a0db67dd
@@ -82,7 +82,7 @@ class LoraPruneLinear(LoraLinear):
 
 # %% ../nbs/08_lora.ipynb #b0f52556
 class ScaleLoraLinear(LoraLinear):
-    "`((BA)⊙W)x` with `A = B = 1/√r`, or `((1+s·BA)⊙W)x` with `B = 0` (`one_plus`); merge `W ← factor⊙W`"
+    "`((BA)⊙W)x` with `A=B=1/√r`, or `((1+s·BA)⊙W)x` with `B = 0` (`one_plus`); merge `W ← factor⊙W`"
     one_plus = False
 
     def reset_lora_parameters(self, adapter_name, init_lora_weights):
