@@ -93,8 +93,8 @@ def launched() -> Accelerator|None:
     if n < 2: return None
     acc = Accelerator(cpu=not torch.cuda.is_available())      # no GPU: the ranks join by gloo
     if acc.num_processes != n: raise ValueError(
-        f"{n} processes were launched but accelerate joined {acc.num_processes}: on a machine without GPU create no "
-        "PartialState or Accelerator before perp_nb does, or create it with cpu=True")
+        f"{n} processes were launched but accelerate joined {acc.num_processes}: on a machine without GPU "
+        "create no PartialState or Accelerator before perp_nb does, or create it with cpu=True")
     return acc
 
 def is_main() -> bool:
@@ -115,7 +115,7 @@ def accelerate_config(name) -> Path:
 # %% ../nbs/09_retrain.ipynb #1effd368
 def share(micro:list, rank:int, n:int, # a step's micro-batches (as one process draws them), this rank, the ranks
           bs:int) -> list: # the largest micro-batch a rank may run
-    "Rank `rank`'s micro-batches of a step that `n` ranks share: a contiguous `1/n` of its sequences, split equally"
+    "Rank `rank`'s micro-batches of a step `n` ranks share: a contiguous `1/n` of its sequences, split equally"
     seqs = torch.cat(micro)
     k = len(seqs) // n
     return list(seqs[rank * k:(rank + 1) * k].split(max(d for d in range(1, bs + 1) if k % d == 0)))
@@ -126,7 +126,7 @@ def sharding(acc) -> bool:
     return acc is not None and (fsdp_launch() or acc.distributed_type == DistributedType.FSDP)
 
 def _check_launch(acc, n:int, accum:int, optimizer:str='adamw'):
-    "A clear error if the ranks of launch `acc` cannot retrain a step of `accum` micro-batches of `n` with `optimizer`"
+    "A clear error if launch `acc`'s ranks cannot retrain a step of `accum` micro-batches of `n` with `optimizer`"
     if acc is None: return
     if sharding(acc):
         check_fsdp_env()
@@ -160,11 +160,12 @@ class Record:
 
 # %% ../nbs/09_retrain.ipynb #4f29b7e1
 def train_step(model, opt, sched, micro, accum, amp, acc=None):
-    "One optimizer step over `accum` micro-batches: the mean loss (over the ranks of launch `acc`), or a clear error"
+    "One optimizer step over `accum` micro-batches: the mean loss (over launch `acc`'s ranks), or a clear error"
     total, sync = 0.0, getattr(model, 'set_requires_gradient_sync', None)      # FSDP's switch
     for i, ids in enumerate(micro):
-        if sync: sync(i == len(micro) - 1)                          # FSDP: one reduce-scatter, at the last micro-batch
-        with acc.no_sync(model) if acc and not sync and i < len(micro) - 1 else nullcontext():   # DDP: one all-reduce
+        if sync: sync(i == len(micro) - 1)              # FSDP: one reduce-scatter, at the last micro-batch
+        # DDP: one all-reduce
+        with acc.no_sync(model) if acc and not sync and i < len(micro) - 1 else nullcontext():
             with torch.autocast('cuda', dtype=torch.bfloat16, enabled=amp):
                 loss = model(input_ids=ids, labels=ids, use_cache=False).loss / accum
             loss.backward()
@@ -197,8 +198,9 @@ def make_optimizer(model, lr, iters, warmup, optimizer:str='adamw'):
     "`optimizer` (no weight decay) on the trainable parameters, with a linear decay after `warmup` (a fraction)"
     params = [p for p in model.parameters() if p.requires_grad]
     if optimizer == 'adamw': opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
-    elif optimizer == 'adafactor':   # factored second moments: a row and a column vector per matrix, no first moment
-        opt = Adafactor(params, lr=lr, scale_parameter=False, relative_step=False, warmup_init=False, weight_decay=0.0)
+    elif optimizer == 'adafactor':  # factored second moments: a row and a column vector per matrix, no 1st moment
+        opt = Adafactor(params, lr=lr, scale_parameter=False, relative_step=False, warmup_init=False,
+                        weight_decay=0.0)
     elif optimizer == 'sgd': opt = torch.optim.SGD(params, lr=lr, momentum=0.9)
     elif optimizer == 'adamw8bit': opt = _adamw8bit(params, lr)
     else: raise ValueError(f"Unknown optimizer {optimizer!r}: choose one of {', '.join(OPTIMIZERS)}")
@@ -206,7 +208,7 @@ def make_optimizer(model, lr, iters, warmup, optimizer:str='adamw'):
 
 def _loop(model, opt, sched, seqs, iters, bs, accum, seed, amp, eval_fn, eval_every, progress, rec, save=None,
           acc=None):
-    "Run the optimizer steps after `rec.steps` (batch order replayed to there), filling `rec`; `save(step)` after each"
+    "Run optimizer steps after `rec.steps` (batch order replayed to there), filling `rec`; `save(step)` after each"
     it, dev = islice(batches(seqs, bs, seed), rec.steps * accum, None), next(model.parameters()).device
     bar = tqdm(range(rec.steps + 1, iters + 1), desc=rec.method, initial=rec.steps, total=iters,
                disable=not progress or not (acc is None or acc.is_main_process))    # one bar: rank 0's
@@ -227,7 +229,8 @@ def _loop(model, opt, sched, seqs, iters, bs, accum, seed, amp, eval_fn, eval_ev
 def rng_state() -> dict:
     "The state of every random generator a training step may draw from: torch (CPU and CUDA), `random`, numpy"
     name, keys, *rest = np.random.get_state()
-    return dict(torch=torch.get_rng_state(), cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+    return dict(torch=torch.get_rng_state(),
+                cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
                 random=random.getstate(), numpy=[name, keys.tolist(), *rest])
 
 def set_rng_state(state:dict):
@@ -241,13 +244,14 @@ def set_rng_state(state:dict):
 # %% ../nbs/09_retrain.ipynb #6b1e9d47
 def _digest(t:torch.Tensor) -> str: return hashlib.blake2b(t.cpu().numpy().tobytes(), digest_size=8).hexdigest()
 
-def run_settings(model, method:str, seqs:torch.Tensor, # the model before `prepare`, the method, the training sequences
+def run_settings(model, method:str, seqs:torch.Tensor, # the model before `prepare`, the method, training sequences
                  **kw) -> dict: # what else decides the weights: iters, lr, bs, accum, warmup, seed, amp, LoRA options
     "The settings a checkpoint must share with the run that resumes it"
     lora = {k: p.default for k, p in inspect.signature(prepare).parameters.items()
             if p.default is not inspect.Parameter.empty}
     params = list(model.parameters())
-    return dict(method=method, **{**lora, **kw}, model=type(model).__name__, parameters=sum(p.numel() for p in params),
+    return dict(method=method, **{**lora, **kw}, model=type(model).__name__,
+                parameters=sum(p.numel() for p in params),
                 zeros=sum(int((p == 0).sum()) for p in params), data_shape=list(seqs.shape), data_hash=_digest(seqs))
 
 # %% ../nbs/09_retrain.ipynb #2f9b7c31
@@ -277,13 +281,14 @@ def load_checkpoint(folder, settings:dict) -> dict|None:
 
 # %% ../nbs/09_retrain.ipynb #e6c1a7f2
 def _trainable(model) -> dict: return {n: p for n, p in model.named_parameters() if p.requires_grad}
-def _counters(model) -> dict: return {n: m.calls for n, m in model.named_modules() if isinstance(m, MaskLoraLinear)}
+def _counters(model) -> dict:
+    return {n: m.calls for n, m in model.named_modules() if isinstance(m, MaskLoraLinear)}
 def _set_counters(model, calls:dict):
     for n, m in model.named_modules():
         if n in calls: m.calls = calls[n]
 
 def training_state(model, opt, sched, rec:Record) -> dict:
-    "What the run of `model` (as trained: the model, its peft wrapper, or their FSDP copy) needs after `rec.steps` steps"
+    "What the run of `model` (as trained: the model, its peft wrapper, or their FSDP copy) needs after `rec.steps`"
     if is_sharded(model): params, optim = gather_params(model), optimizer_state(model, opt)   # whole, on process 0
     else: params, optim = {n: p.detach() for n, p in _trainable(model).items()}, opt.state_dict()
     return dict(step=rec.steps, params=params, optimizer=optim, scheduler=sched.state_dict(), rng=rng_state(),
@@ -300,8 +305,8 @@ def _load_params(model, saved:dict):
         for n, p in params.items(): p.copy_(saved[n])
 
 def restore_state(state:dict, model, opt, sched, rec:Record):
-    "Go on from `state` (by `training_state`): load it into `model`, `opt`, `sched`, `rec` and the random generators"
-    if is_sharded(model): load_optimizer_state(model, opt, state['optimizer'])   # parameters: loaded before sharding
+    "Go on from `state` (by `training_state`): load it into `model`, `opt`, `sched`, `rec` and the RNGs"
+    if is_sharded(model): load_optimizer_state(model, opt, state['optimizer'])  # params: loaded before sharding
     else:
         _load_params(model, state['params'])
         opt.load_state_dict(state['optimizer'])
@@ -320,25 +325,26 @@ def _check_args(method, iters, bs, accum, lr, checkpoint_every, optimizer='adamw
     if iters < 1 or bs < 1 or accum < 1 or lr <= 0:
         raise ValueError(f"Need iters, bs, accum >= 1 and lr > 0, got {iters}, {bs}, {accum}, {lr}")
     if checkpoint_every is not None and (not isinstance(checkpoint_every, int) or checkpoint_every < 1):
-        raise ValueError(f"checkpoint_every must be a positive number of optimizer steps (or None: only at the end), "
-                         f"got {checkpoint_every!r}")
+        raise ValueError("checkpoint_every must be a positive number of optimizer steps "
+                         f"(or None: only at the end), got {checkpoint_every!r}")
 
 def _setup(model, method, lr, iters, warmup, seed, opts, optimizer='adamw', acc=None, state=None):
-    "Model to train (`model` or a peft wrapper), the same as run (DDP or FSDP under `acc`), optimizer, schedule, zero hooks"
+    "Target (`model` or a peft wrapper), the model as run (DDP/FSDP under `acc`), optimizer, schedule, zero hooks"
     torch.manual_seed(seed)                     # adapter initialisation and dropout: the same run in any process
     target = prepare(model, method, **opts)
-    if sharding(acc):                                             # FSDP: train a sharded copy; `target` gets it back
-        if state: _load_params(target, state['params'])           # a resumed run's weights, before they are sharded
+    if sharding(acc):                                       # FSDP: train a sharded copy; `target` gets it back
+        if state: _load_params(target, state['params'])     # a resumed run's weights, before they are sharded
         trained = shard(target, acc.device, env_flag('FSDP_RESHARD_AFTER_FORWARD', True))
     else: trained = acc.prepare_model(target) if acc else target  # DDP: every rank starts from rank 0's weights
     own = trained if is_sharded(trained) else target              # whose parameters the optimizer steps
     opt, sched = make_optimizer(own, lr, iters, warmup, optimizer)
     full = 'full' in split_method(method)[0]
-    hooks = [] if not full else keep_zeros_sharded(own, opt) if is_sharded(own) else keep_zeros(model, Masks.from_model(model), opt)
+    hooks = ([] if not full else keep_zeros_sharded(own, opt) if is_sharded(own)
+             else keep_zeros(model, Masks.from_model(model), opt))
     return target, trained, own, opt, sched, hooks
 
 def _saver(folder, every, iters, settings, *run, acc=None):
-    "`save(step)`: checkpoint `run` (model, optimizer, schedule, record) in `folder` every `every` steps and at the end"
+    "`save(step)`: checkpoint `run` (model, opt, schedule, record) in `folder` every `every` steps and at the end"
     def save(step):
         if step == iters or (every and step % every == 0):
             if is_sharded(run[0]) or acc is None or acc.is_main_process:   # FSDP: every process gathers its shards
@@ -350,8 +356,9 @@ def _saver(folder, every, iters, settings, *run, acc=None):
 def check_grad_ckpt(grad_ckpt:bool, opts:dict):
     "A clear error for a MaskLoRA option that gradient checkpointing cannot replay"
     if grad_ckpt and opts.get('mask_every', 1) > 1:
-        raise ValueError("mask_every > 1 cannot be combined with gradient checkpointing: the forward recomputed in the "
-                         "backward pass would count as a call and take the other path; use mask_every=1 or grad_ckpt=False")
+        raise ValueError("mask_every > 1 cannot be combined with gradient checkpointing: the forward "
+                         "recomputed in the backward pass would count as a call and take the other path; "
+                         "use mask_every=1 or grad_ckpt=False")
 
 def grad_checkpointing(model, on:bool):
     "Switch non-reentrant activation (gradient) checkpointing on or off, by transformers 5's name where it exists"
@@ -388,7 +395,7 @@ def retrain(model, method, # a pruned model; a name or list of names from `METHO
             checkpoint=None, # a folder: save the run there, and go on from what it holds (same settings only)
             checkpoint_every:int|None=None, # save every that many optimizer steps and at the end; None: only at the end
             progress:bool=True, **opts) -> Record: # LoRA: `r`, `alpha`, `dropout`, `train_biases_ln`, MaskLoRA options
-    "Retrain `method` of a pruned `model` in place, resuming `checkpoint`; returns a `Record` (`.model`: the result)"
+    "Retrain `method` of a pruned `model` in place, resuming `checkpoint`; returns a `Record` (`.model`: result)"
     _check_args(method, iters, bs, accum, lr, checkpoint_every, optimizer)
     check_grad_ckpt(grad_ckpt, opts)
     linearize(model)                # fused experts and Conv1Ds as linear layers, before any parameter is chosen
@@ -401,8 +408,10 @@ def retrain(model, method, # a pruned model; a name or list of names from `METHO
     settings = run_settings(model, name, seqs, iters=iters, lr=lr, bs=bs, accum=accum, warmup=warmup, seed=seed,
                             amp=amp, **({'optimizer': optimizer} if optimizer != 'adamw' else {}), **opts)
     state = load_checkpoint(checkpoint, settings) if checkpoint else None        # before the model changes
-    target, trained, own, opt, sched, hooks = _setup(model, method, lr, iters, warmup, seed, opts, optimizer, acc, state)
-    rec, dev = Record(name, 100 * trainable_fraction(target)), next(own.parameters()).device  # a launch may move it
+    target, trained, own, opt, sched, hooks = _setup(model, method, lr, iters, warmup, seed, opts, optimizer,
+                                                     acc, state)
+    # a launch may move it
+    rec, dev = Record(name, 100 * trainable_fraction(target)), next(own.parameters()).device
     if grad_ckpt: grad_checkpointing(own, True)
     reset_peak(dev)
     trained.train()
@@ -410,9 +419,10 @@ def retrain(model, method, # a pruned model; a name or list of names from `METHO
         if state: restore_state(state, own, opt, sched, rec)
         _loop(trained, opt, sched, seqs, iters, bs, accum, seed, amp, eval_fn, eval_every, progress, rec,
               _saver(checkpoint, checkpoint_every, iters, settings, own, opt, sched, rec, acc=acc), acc)
-        if is_sharded(trained): _gather(trained, target)                     # FSDP: the trained copy, whole, into `target`
+        if is_sharded(trained): _gather(trained, target)        # FSDP: the trained copy, whole, into `target`
     finally:
-        if acc and not is_sharded(trained): acc.unwrap_model(trained, keep_fp32_wrapper=False)   # accelerate's autocast off
+        # accelerate's autocast off
+        if acc and not is_sharded(trained): acc.unwrap_model(trained, keep_fp32_wrapper=False)
         _finish(target, method, merge, hooks, grad_ckpt, dev, rec)
     rec.final_loss = rec.losses[-1]
     return rec
