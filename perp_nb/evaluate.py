@@ -52,7 +52,7 @@ def mean_nll(model, # a causal LM (transformers or anything with `.logits` in it
              device=None, # where to run; `None`: the device of the model's first parameter
              progress:bool=True, # show a progress bar over batches
             ) -> float:
-    "The mean next-token negative log-likelihood of `model` on the non-overlapping `seqlen`-token windows of `tokens`"
+    "Mean next-token negative log-likelihood of `model` on the non-overlapping `seqlen`-token windows of `tokens`"
     ws = windows(tokens, seqlen)
     check_model_fits(model, ws.flatten(), seqlen, bs)
     ws, total, count = ws.to(device or next(model.parameters()).device), 0., 0
@@ -82,7 +82,7 @@ from lm_eval.tasks import TaskManager
 _BREAK = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b[A-Z][a-z]\.)\s+(?=[\"'(\[]?[A-Z])")
 
 def sentences(text:str) -> list[str]:
-    "The sentences of `text`, whitespace collapsed; a blank line ends a sentence unless a lower-case letter follows it"
+    "Sentences of `text`, whitespace collapsed; a blank line ends a sentence unless a lower-case letter follows"
     return [s for p in re.split(r'\n\s*\n(?![a-z])', text) for s in _BREAK.split(' '.join(p.split())) if s]
 
 # %% ../nbs/10_evaluate.ipynb #7c73af56
@@ -105,7 +105,7 @@ def cloze_items(texts:list[str], # documents: the context of an item never cross
                 ctx:int=1, # earlier sentences given as context
                 words:tuple=(6, 40), # the shortest and longest sentence, in words, that makes an item
                ) -> list[dict]:
-    "LAMBADA-style items `{'context', 'target'}`: a sentence minus its last word (after `ctx` prior ones) and that word"
+    "LAMBADA-style items `{'context', 'target'}`: `ctx` sentences, then one less its last word; and that word"
     items = []
     for ss in map(sentences, texts):
         for i, s in enumerate(ss):
@@ -129,7 +129,7 @@ def choice_items(texts:list[str], # documents: a context and its real continuati
                  n_choices:int=4, # the real next sentence and `n_choices - 1` distractors
                  words:tuple=(6, 40), # the shortest and longest sentence, in words, that can be a choice
                 ) -> list[dict]:
-    "Items `{'context', 'choices', 'gold'}`: `choices[gold]` is the sentence after the `ctx` sentences of `context`"
+    "Items `{'context', 'choices', 'gold'}`: `choices[gold]` is the sentence after the `ctx` ones of `context`"
     docs, rng, items = [sentences(t) for t in texts], random.Random(seed), []
     pool = list(dict.fromkeys(s for ss in docs for s in ss if _fits(s, words)))
     if len(pool) < n_choices + ctx + 2:
@@ -154,12 +154,12 @@ def _task(name:str, path, **kw) -> dict:
 
 # %% ../nbs/10_evaluate.ipynb #cfcda4b3
 def cloze_task(name:str, path) -> dict:
-    "lm-eval config of a last-word cloze on `cloze_items` in `path`: `acc` is 1 where greedy continuation is the word"
+    "lm-eval config of a last-word cloze on `cloze_items` in `path`: `acc` is 1 where greedy output is the word"
     return _task(name, path, output_type='loglikelihood', doc_to_target="{{' ' + target}}",
                  metric_list=[_metric('acc')])
 
 def choice_task(name:str, path) -> dict:
-    "lm-eval config of a multiple choice on `choice_items` in `path`, with `acc` and the length-normalised `acc_norm`"
+    "lm-eval config of a multiple choice on `choice_items` in `path`, with `acc` and length-normalised `acc_norm`"
     return _task(name, path, output_type='multiple_choice', doc_to_choice='choices', doc_to_target='gold',
                  metric_list=[_metric('acc'), _metric('acc_norm')])
 
@@ -194,14 +194,16 @@ PAPER_TASKS = ('boolq', 'rte', 'hellaswag', 'winogrande', 'arc_easy', 'arc_chall
 
 def local_tasks() -> dict[str, dict]:
     "lm-eval configs of the shipped `LOCAL_TASKS`, reading their files from where the package is installed"
-    return {n: (cloze_task if n.endswith('_cloze') else choice_task)(n, TASK_DIR/f'{n}.jsonl') for n in LOCAL_TASKS}
+    return {n: (cloze_task if n.endswith('_cloze') else choice_task)(n, TASK_DIR/f'{n}.jsonl')
+            for n in LOCAL_TASKS}
 
 # %% ../nbs/10_evaluate.ipynb #26e5cebe
 def folder_tasks(folder) -> list[str]:
     "Names of the tasks defined by the YAML files in `folder`"
     names = TaskManager(include_path=str(folder), include_defaults=False).all_subtasks
     if not names:
-        raise ValueError(f"No lm-eval task YAMLs in the folder {Path(folder).name!r}: each file needs a `task:` name")
+        raise ValueError(f"No lm-eval task YAMLs in the folder {Path(folder).name!r}: "
+                         "each file needs a `task:` name")
     return names
 
 @functools.cache
@@ -210,7 +212,8 @@ def lm_eval_tasks() -> frozenset[str]:
     return frozenset(TaskManager().all_tasks)
 
 # %% ../nbs/10_evaluate.ipynb #1e41e2c6
-def _is_folder(task) -> bool: return isinstance(task, (str, Path)) and task not in LOCAL_TASKS and Path(task).is_dir()
+def _is_folder(task) -> bool:
+    return isinstance(task, (str, Path)) and task not in LOCAL_TASKS and Path(task).is_dir()
 
 def _expand(task) -> list:
     "One entry of `tasks` as a list of task names and config dicts"
@@ -233,7 +236,8 @@ def _unknown(name:str) -> ValueError:
 def resolve_tasks(tasks) -> tuple[list, TaskManager]:
     "The task names and config dicts that `tasks` stands for, and a `TaskManager` that knows them all"
     tasks = list(tasks) if isinstance(tasks, (list, tuple)) else [tasks]
-    if not tasks: raise ValueError("No tasks: pass task names, config dicts or folders of task YAMLs, e.g. LOCAL_TASKS")
+    if not tasks:
+        raise ValueError("No tasks: pass task names, config dicts or folders of task YAMLs, e.g. LOCAL_TASKS")
     specs, folders = [s for t in tasks for s in _expand(t)], [str(t) for t in tasks if _is_folder(t)] or None
     tm = TaskManager(include_path=folders, include_defaults=False)  # cheap: only the given folders
     hub = [s for s in specs if isinstance(s, str) and s not in tm.all_tasks]
@@ -255,7 +259,7 @@ def rng_kept():
 # %% ../nbs/10_evaluate.ipynb #e3afaa38
 @contextmanager
 def quiet(on:bool=True):
-    "Silence lm-eval's logger, `datasets`' progress bars and `sys.stderr` in the block; replay `sys.stderr` if it fails"
+    "Silence lm-eval's logger, `datasets`' progress bars and `sys.stderr` in the block; replay stderr if it fails"
     if not on:
         yield
         return
@@ -274,7 +278,7 @@ def quiet(on:bool=True):
 
 # %% ../nbs/10_evaluate.ipynb #e5e9ecfe
 def accuracies(results:dict) -> dict:
-    "`{'tasks': {name: {'acc', 'acc_norm'}}, 'mean_acc'}` of lm-eval's `results`, for tasks (not groups) with an `acc`"
+    "`{'tasks': {name: {'acc', 'acc_norm'}}, 'mean_acc'}` of lm-eval's `results`: tasks (not groups) with an `acc`"
     groups = {g for g, subtasks in results.get('group_subtasks', {}).items() if subtasks}
     tasks = {k: {m: float(r[f'{m},none']) for m in ('acc', 'acc_norm') if f'{m},none' in r}
              for k, r in results['results'].items() if k not in groups}
@@ -285,7 +289,8 @@ def accuracies(results:dict) -> dict:
 def _check_counts(limit, batch_size):
     "Raise a clear error if `limit` or `batch_size` is not a positive count"
     if limit is not None and not (isinstance(limit, int) and limit >= 1):
-        raise ValueError(f"limit={limit!r}: pass the number of items per task (at least 1), or None for all of them")
+        raise ValueError(f"limit={limit!r}: pass the number of items per task (at least 1), "
+                         "or None for all of them")
     if not (isinstance(batch_size, int) and batch_size >= 1):
         raise ValueError(f"batch_size={batch_size!r}: the batch size must be an integer, at least 1")
 
@@ -304,5 +309,6 @@ def zero_shot(model, tok, # a causal LM in memory (transformers) and its tokeniz
     seeds = dict(random_seed=seed, numpy_random_seed=seed, torch_random_seed=seed, fewshot_random_seed=seed)
     with quiet(not verbose), rng_kept(), evaluating(model):
         lm = HFLM(pretrained=model, tokenizer=copy.deepcopy(tok), batch_size=batch_size)
-        res = simple_evaluate(model=lm, tasks=specs, task_manager=tm, limit=limit, log_samples=False, **seeds, **kwargs)
+        res = simple_evaluate(model=lm, tasks=specs, task_manager=tm, limit=limit, log_samples=False,
+                              **seeds, **kwargs)
     return accuracies(res)
