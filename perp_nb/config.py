@@ -29,14 +29,16 @@ ABOVE_0 = ('above 0', lambda v: v > 0)
 FRACTION = ('a fraction in [0, 1) (0.5 prunes half the weights)', lambda v: 0 <= v < 1)
 DTYPES = {'float32': torch.float32, 'bfloat16': torch.bfloat16, 'float16': torch.float16}   # config `dtype` names
 
-def opt(default=MISSING, range=None, choices=None, how:bool=False, arg:bool=True, flat:str|None=None, factory=MISSING):
-    "A section field and its metadata: the `range` or `choices` it takes, `how` (no setting), `arg`, its `flat` name"
+# %% ../nbs/12b_config.ipynb #21d4fc05
+def opt(default=MISSING, range=None, choices=None, how:bool=False, arg:bool=True, flat:str|None=None,
+        factory=MISSING):
+    "A section field and its metadata: the `range` or `choices` it takes, `how` (no setting), `arg`, `flat` name"
     meta = dict(how=how, arg=arg, **{k: v for k, v in dict(range=range, choices=choices, flat=flat).items() if v})
     return field(default=default, default_factory=factory, metadata=meta)
 
 # %% ../nbs/12b_config.ipynb #24f2dd3e
 class Section:
-    "What `Config`'s sections share: flat names (`prefix` + field name, unless the field names its own), call arguments"
+    "What `Config`'s sections share: flat names (`prefix` + field name, or the field's own), call arguments"
     prefix = ''
     @classmethod
     def flat_fields(cls) -> dict:
@@ -50,7 +52,8 @@ class Section:
 
     def kwargs(self) -> dict:
         "The fields this section's call takes as keyword arguments; None left out (the callee's own default)"
-        return {f.name: v for f in fields(self) if f.metadata.get('arg', True) and (v := getattr(self, f.name)) is not None}
+        return {f.name: v for f in fields(self)
+                if f.metadata.get('arg', True) and (v := getattr(self, f.name)) is not None}
 
 # %% ../nbs/12b_config.ipynb #0934ba31
 @dataclass
@@ -60,6 +63,7 @@ class Load(Section):
     dtype: str|None = opt(None, choices=DTYPES) # 'float32', 'bfloat16' or 'float16'; None: as stored
     device: str|None = None        # where the model runs; None: 'cuda' when there is one, else 'cpu'
 
+# %% ../nbs/12b_config.ipynb #235af05c
 @dataclass
 class Calib(Section):
     "Calibration windows for the criterion and reconstruction: `calibration_samples(tok, source, n, seqlen, seed)`"
@@ -69,15 +73,19 @@ class Calib(Section):
     seqlen: int = opt(256, AT_LEAST_1) # tokens per calibration window (paper: 2048 / the model's context)
     seed: int = 0                  # which calibration windows are drawn
 
+# %% ../nbs/12b_config.ipynb #1786eb2c
 @dataclass
 class Prune(Section):
     "How the model is pruned: `prune(model, criterion, sparsity, pattern, calib, per)`, or `structured_prune`"
     criterion: str = opt('wanda', choices=CRITERIA) # 'magnitude', 'random', 'wanda', 'ria' or 'sparsegpt'
     sparsity: float|None = opt(0.5, FRACTION) # unstructured sparsity of every prunable layer ...
     pattern: str|None = None       # ... or an N:M pattern such as '2:4' (then sparsity: null)
-    per: str|None = opt(None, choices=('row', 'matrix')) # scores compete per output 'row' or per 'matrix'; None: the criterion's default
-    structured: str|None = opt(None, choices=SCORES, arg=False) # 'wanda_sp' or 'flap': remove heads and channels instead
+    # scores compete per output 'row' or per 'matrix'; None: the criterion's default
+    per: str|None = opt(None, choices=('row', 'matrix'))
+    # 'wanda_sp' or 'flap': remove heads and channels instead
+    structured: str|None = opt(None, choices=SCORES, arg=False)
 
+# %% ../nbs/12b_config.ipynb #dbe03d40
 @dataclass
 class Lora(Section):
     "The LoRA adapters of retraining and reconstruction"
@@ -87,35 +95,47 @@ class Lora(Section):
 # %% ../nbs/12b_config.ipynb #c3339e36
 @dataclass
 class Retrain(Section):
-    "What follows pruning, and retraining's budget: `retrain(model, method, data, iters, lr, bs, accum, seed, ...)`"
-    method: str|list = opt('masklora', arg=False) # after pruning: 'none', a retraining method or list of them, or 'reconstruct'
+    "What follows pruning, and retraining's budget: `retrain(model, method, data, iters, lr, bs, accum, ...)`"
+    # after pruning: 'none', a retraining method or list of them, or 'reconstruct'
+    method: str|list = opt('masklora', arg=False)
     iters: int = opt(20, AT_LEAST_1) # retraining steps (paper: 1000)
     lr: float = opt(5e-4, ABOVE_0) # peak learning rate of AdamW (linear decay after 10% warmup)
     bs: int = opt(2, AT_LEAST_1)   # sequences per micro-batch (paper: 2)
     accum: int = opt(1, AT_LEAST_1) # micro-batches per step (paper: 4)
     seed: int = 0                  # retraining seed (batch order, adapter init)
-    train_biases_ln: bool|None = None # LoRA variants: retrain biases and LN parameters too (None: yes, as in the paper)
-    optimizer: str|None = opt(None, choices=OPTIMIZERS) # 'adamw' (None, the paper's), 'adafactor', 'sgd' or 'adamw8bit' (GPU)
-    eval_every: int|None = opt(None, AT_LEAST_1) # validation perplexity every k retraining steps (Figure 2's curves)
+    # LoRA variants: retrain biases and LN parameters too (None: yes, as in the paper)
+    train_biases_ln: bool|None = None
+    # 'adamw' (None, the paper's), 'adafactor', 'sgd' or 'adamw8bit' (GPU)
+    optimizer: str|None = opt(None, choices=OPTIMIZERS)
+    # validation perplexity every k retraining steps (Figure 2's curves)
+    eval_every: int|None = opt(None, AT_LEAST_1)
     grad_ckpt: bool = opt(False, how=True) # gradient checkpointing while retraining (less memory, ~30% slower)
-    checkpoint_every: int|None = opt(10, AT_LEAST_1, how=True) # checkpoint every k steps and at the end (resumable); None: at the end
-    source: str = opt('corpus', arg=False, flat='train_source') # text for retraining: 'corpus', 'c4', 'wikitext2' or a path
+    # checkpoint every k steps and at the end (resumable); None: at the end
+    checkpoint_every: int|None = opt(10, AT_LEAST_1, how=True)
+    # text for retraining: 'corpus', 'c4', 'wikitext2' or a path
+    source: str = opt('corpus', arg=False, flat='train_source')
     seqlen: int = opt(256, AT_LEAST_1, arg=False) # tokens per training sequence
-    val_windows: int = opt(8, AT_LEAST_0, arg=False) # training windows held out for validation perplexity (lr selection)
+    # training windows held out for validation perplexity (lr selection)
+    val_windows: int = opt(8, AT_LEAST_0, arg=False)
 
+# %% ../nbs/12b_config.ipynb #1ef8eb27
 @dataclass
 class Reconstruct(Section):
     "Layer-wise reconstruction: `reconstruct(model, calib, criterion, ..., method, iters, lr, bs, targets, ...)`"
     prefix = 'recon_'
-    method: str = opt('masklora', choices=('masklora', 'full')) # reconstruction trains 'masklora' adapters or the masked weights ('full')
+    # reconstruction trains 'masklora' adapters or the masked weights ('full')
+    method: str = opt('masklora', choices=('masklora', 'full'))
     iters: int = opt(8, AT_LEAST_1) # reconstruction steps per block
     lr: float = opt(1e-3, ABOVE_0) # reconstruction learning rate
     bs: int = opt(4, AT_LEAST_1)   # calibration windows per reconstruction step
-    targets: str = opt('sparse', choices=('sparse', 'dense')) # reconstruct the dense block on the pruned ('sparse') or the dense stream ('dense')
-    granularity: str|None = opt(None, choices=GRANULARITIES) # 'block' (None), 'sublayer' or 'matrix': the unit reconstruction fits
+    # reconstruct the dense block on the pruned ('sparse') or the dense stream ('dense')
+    targets: str = opt('sparse', choices=('sparse', 'dense'))
+    # 'block' (None), 'sublayer' or 'matrix': the unit reconstruction fits
+    granularity: str|None = opt(None, choices=GRANULARITIES)
     blocks: int|None = opt(None, AT_LEAST_1) # consecutive blocks fitted jointly (None: 1)
     loss: str|None = opt(None, choices=LOSSES) # 'mse' (None) or 'cosine'
 
+# %% ../nbs/12b_config.ipynb #494adb73
 @dataclass
 class Eval(Section):
     "How every state is measured: `perplexity` on the test text (and `also`), `zero_shot` on `tasks`"
@@ -124,28 +144,34 @@ class Eval(Section):
     seqlen: int = opt(256, AT_LEAST_1) # tokens per perplexity window (paper: the model's context)
     bs: int = opt(1, AT_LEAST_1, how=True) # windows per forward pass
     also: list|None = None         # more texts for test perplexity (sources or paths): the row's `ppl_also`
-    tasks: list = opt(flat='tasks', factory=lambda: ['corpus_cloze', 'corpus_choice']) # zero-shot tasks; [] for none
+    # zero-shot tasks; [] for none
+    tasks: list = opt(flat='tasks', factory=lambda: ['corpus_cloze', 'corpus_choice'])
     limit: int|None = opt(50, AT_LEAST_1, flat='limit') # zero-shot examples per task; None: all
 
+# %% ../nbs/12b_config.ipynb #843ea6ea
 @dataclass
 class Output(Section):
     "Where a run writes: nothing here changes a number"
-    name: str|None = opt(None, how=True) # the run's key in the store, not a path ('.', '..' refused); None: from the settings
-    out: str = opt('perp-nb-out', how=True) # output folder (results.json, model/, checkpoints/), apart from the model's folder
+    # the run's key in the store, not a path ('.', '..' refused); None: from the settings
+    name: str|None = opt(None, how=True)
+    # output folder (results.json, model/, checkpoints/), apart from the model's folder
+    out: str = opt('perp-nb-out', how=True)
     save_model: bool = opt(True, how=True) # save the sparse model to OUT/model with `save_pretrained`
-    model_dir: str = opt('model', how=True) # where in OUT the sparse model is saved: a relative path (no '..', '~', '/' first)
+    # where in OUT the sparse model is saved: a relative path (no '..', '~', '/' first)
+    model_dir: str = opt('model', how=True)
 
 # %% ../nbs/12b_config.ipynb #26ebe23e
-SECTIONS = dict(load=Load, calib=Calib, prune=Prune, lora=Lora, retrain=Retrain, reconstruct=Reconstruct, eval=Eval,
-                output=Output)
-FIELDS = {k: (s, f) for s, cls in SECTIONS.items() for k, f in cls.flat_fields().items()}   # flat name -> (section, field)
+SECTIONS = dict(load=Load, calib=Calib, prune=Prune, lora=Lora, retrain=Retrain,
+                reconstruct=Reconstruct, eval=Eval, output=Output)
+FIELDS = {k: (s, f) for s, cls in SECTIONS.items()   # flat name -> (section, field)
+          for k, f in cls.flat_fields().items()}
 assert len(FIELDS) == sum(len(fields(c)) for c in SECTIONS.values()), "two fields share a flat name"
 
 # %% ../nbs/12b_config.ipynb #7e54c0eb
 def _unknown(keys, names) -> list[str]:
     "The `keys` that are not in `names`, each with the closest names"
-    return [k + (f" (did you mean {' or '.join(map(repr, m))}?)" if (m := difflib.get_close_matches(k, names, 2)) else '')
-            for k in keys if k not in names]
+    hint = lambda m: f" (did you mean {' or '.join(map(repr, m))}?)" if m else ''
+    return [k + hint(difflib.get_close_matches(k, names, 2)) for k in keys if k not in names]
 
 class Config:
     "Everything one PERP run needs, in `SECTIONS`; flat keys (`lr`, `recon_iters`) are accepted and read through"
@@ -158,10 +184,12 @@ class Config:
         for s, cls in SECTIONS.items(): self.__dict__[s] = cls(**parts[s])
 
     def __getattr__(self, k):
-        if k in FIELDS and FIELDS[k][0] in self.__dict__: return getattr(self.__dict__[FIELDS[k][0]], FIELDS[k][1].name)
+        if k in FIELDS and FIELDS[k][0] in self.__dict__:
+            return getattr(self.__dict__[FIELDS[k][0]], FIELDS[k][1].name)
         raise AttributeError(f"Config has no key {k!r}")
     def __eq__(self, other): return isinstance(other, Config) and flat(self) == flat(other)
-    def __repr__(self): return 'Config(' + ', '.join(f'{k}={v!r}' for k, v in flat(self).items() if v != _DEFAULTS[k]) + ')'
+    def __repr__(self):
+        return 'Config(' + ', '.join(f'{k}={v!r}' for k, v in flat(self).items() if v != _DEFAULTS[k]) + ')'
 
 def _section_dict(s:str, d) -> dict:
     "A section given as a mapping: its keys checked against the section's fields"
@@ -189,7 +217,7 @@ def check_type(key:str, v):
     return v
 
 # %% ../nbs/12b_config.ipynb #4b40c297
-CONFIGS = Path(str(importlib.resources.files('perp_nb')))/'configs'   # shipped configs: `perp-nb run --config opt-2.7b`
+CONFIGS = Path(str(importlib.resources.files('perp_nb')))/'configs'   # shipped: `perp-nb run --config opt-2.7b`
 
 def config_path(name) -> Path:
     "The YAML / JSON file `name`, or the shipped config of that name, or a clear error"
@@ -200,20 +228,24 @@ def config_path(name) -> Path:
     raise FileNotFoundError(f"No config file {name}, and no shipped config of that name: choose a file or one of "
                             f"{', '.join(sorted(p.stem for p in CONFIGS.glob('*.yaml')))}")
 
+# %% ../nbs/12b_config.ipynb #47f8abe8
 def _parse(path:Path, text:str):
     "The data in a config file's text (JSON for `.json`, else YAML), or an error naming the file and line"
     try: return json.loads(text) if path.suffix == '.json' else yaml.safe_load(text)
-    except json.JSONDecodeError as e: raise ValueError(f"{path}, line {e.lineno}: not valid JSON ({e.msg})") from None
+    except json.JSONDecodeError as e:
+        raise ValueError(f"{path}, line {e.lineno}: not valid JSON ({e.msg})") from None
     except yaml.YAMLError as e:
         mark = getattr(e, 'problem_mark', None)
         why = ', '.join(filter(None, (getattr(e, 'problem', None), getattr(e, 'context', None))))
-        raise ValueError(f"{path}{f', line {mark.line + 1}' if mark else ''}: not valid YAML ({why or e})") from None
+        where = f', line {mark.line + 1}' if mark else ''
+        raise ValueError(f"{path}{where}: not valid YAML ({why or e})") from None
 
 def read_config(name) -> dict:
-    "The mapping in a YAML / JSON config or sweep file (or a shipped config's name), or a clear error naming the file"
+    "The mapping in a YAML / JSON config or sweep file (or a shipped config's name), or an error naming the file"
     path = config_path(name)
     try: d = _parse(path, path.read_text())
-    except UnicodeDecodeError: raise ValueError(f"{path} is not a text file: give a YAML / JSON config file") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{path} is not a text file: give a YAML / JSON config file") from None
     if not isinstance(d, dict): raise ValueError(f"{path} must hold a mapping of config keys to values, got "
                                                  f"{'an empty file' if d is None else type(d).__name__}")
     return d
@@ -231,8 +263,9 @@ def check_keys(keys, what:str='config key'):
     "A clear error naming each of `keys` that is no flat `Config` key, with the keys it probably meant"
     if bad := _unknown(keys, [*FIELDS]): raise ValueError(f"Unknown {what} {', '.join(bad)}")
 
+# %% ../nbs/12b_config.ipynb #b977281b
 def as_dict(cfg) -> dict:
-    "The flat settings in `cfg`: a `Config`, a dict (flat or in sections), a YAML / JSON file, or None (the defaults)"
+    "The flat settings in `cfg`: a `Config`, a dict (flat or in sections), a YAML / JSON file, or None (defaults)"
     if isinstance(cfg, Config): return flat(cfg)
     return flat_keys(read_config(cfg) if isinstance(cfg, (str, Path)) else dict(cfg or {}))
 
@@ -244,7 +277,7 @@ def as_config(cfg=None, **overrides) -> Config:
     return check_config(Config(**d))
 
 # %% ../nbs/12b_config.ipynb #45ed7d2e
-_OWN = re.compile(r'results\.json|imp\.json|checkpoints|report|phase_\d+.*|\..*')   # what the commands write in OUT
+_OWN = re.compile(r'results\.json|imp\.json|checkpoints|report|phase_\d+.*|\..*')   # what commands write in OUT
 
 def check_inside(key:str, path:str) -> str:
     "`path`, or a clear error unless it is a relative path inside the output folder that no command writes itself"
@@ -260,11 +293,13 @@ def check_inside(key:str, path:str) -> str:
 def _check_paths(c:Config):
     "Clear errors for `model_dir` and `name`, which name places inside the output folder"
     check_inside('model_dir', c.model_dir)
-    if c.name in ('.', '..'): raise ValueError(f"Config key 'name': {c.name!r} names no run (its checkpoint folder "
-                                               "would be outside checkpoints/); choose a name")
+    if c.name in ('.', '..'):
+        raise ValueError(f"Config key 'name': {c.name!r} names no run (its checkpoint folder "
+                         "would be outside checkpoints/); choose a name")
 
 # %% ../nbs/12b_config.ipynb #3b053e2e
-RANGES = {k: f.metadata['range'] for k, (s, f) in FIELDS.items() if 'range' in f.metadata}   # key -> (in words, test)
+RANGES = {k: f.metadata['range']   # key -> (in words, test)
+          for k, (s, f) in FIELDS.items() if 'range' in f.metadata}
 
 def check_range(key:str, v):
     "`v`, or a clear error if numeric `Config` key `key` cannot take it (None passes: the key's type decides)"
@@ -291,8 +326,8 @@ def _check_method(c:Config):
         raise ValueError(f"Config key 'train_biases_ln' applies to LoRA variants only, not method {c.method!r}: "
                          "set it to null")
     if c.structured and (c.pattern is not None or c.method == 'reconstruct'):
-        raise ValueError("Config key 'structured' removes heads and channels to `sparsity` of the block parameters: "
-                         "set pattern to null, and retrain (or method 'none') rather than reconstruct")
+        raise ValueError("Config key 'structured' removes heads and channels to `sparsity` of the block "
+                         "parameters: set pattern to null, and retrain (or method 'none') rather than reconstruct")
     if c.method == 'reconstruct' and c.recon_bs > c.calib_n:
         raise ValueError(f"Config key 'recon_bs' ({c.recon_bs}) exceeds calib_n ({c.calib_n})")
 
@@ -310,14 +345,15 @@ def check_config(c:Config) -> Config:
     if c.recon_blocks is not None and c.recon_blocks > 1 and c.recon_granularity not in (None, 'block'):
         raise ValueError("Config key 'recon_blocks': more than 1 only with recon_granularity 'block'")
     if c.tasks: resolve_tasks(c.tasks)   # an unknown task is named now, not after pruning
-    if bad := [s for s in c.eval_also or [] if s not in ('corpus', *HUB) and not Path(s).exists()]: raise ValueError(
-        f"Config key 'eval_also': no text {bad}: use 'corpus', {', '.join(map(repr, HUB))} or paths to text / "
-        "JSON lines files")
+    also = c.eval_also or []
+    if bad := [s for s in also if s not in ('corpus', *HUB) and not Path(s).exists()]:
+        raise ValueError(f"Config key 'eval_also': no text {bad}: use 'corpus', {', '.join(map(repr, HUB))} or "
+                         "paths to text / JSON lines files")
     return c
 
 # %% ../nbs/12b_config.ipynb #14ece1fb
 def settings(c:Config, *sections:str) -> dict:
-    "The settings of `c` (of `sections` only, if given) that define a run's numbers, as saved with its row (JSON types)"
+    "The settings of `c` (of `sections` only, if given) that define its numbers, as saved in its row (JSON types)"
     keep = lambda s, f: not f.metadata.get('how') and (not sections or s in sections)
     return json.loads(json.dumps({k: getattr(c, k) for k, (s, f) in FIELDS.items() if keep(s, f)}))
 
@@ -326,7 +362,8 @@ def run_key(c:Config) -> str:
     if c.name: return c.name
     lr = f" lr={c.lr:g}" if c.method not in ('none', 'reconstruct') else ''
     how = f'structured {c.structured}' if c.structured else c.criterion
-    return f"{Path(c.model).name} {how} {sparsity_label(c.sparsity, c.pattern)} {method_label(c.method)}{lr} seed={c.seed}"
+    label = f"{sparsity_label(c.sparsity, c.pattern)} {method_label(c.method)}"
+    return f"{Path(c.model).name} {how} {label}{lr} seed={c.seed}"
 
 def slug(key:str) -> str:
     "`key` as a file or folder name: runs of other characters than letters, digits and `._=-` become `_`"
