@@ -33,12 +33,15 @@ def train_need(c:Config) -> int:
     "Training-text sequences a run of `c` draws: its validation windows and, if it retrains, every step's batch"
     return c.val_windows + (c.iters * c.bs * c.accum if c.method not in ('none', 'reconstruct') else 0)
 
+# %% ../nbs/13_experiments.ipynb #c2021331
 def data_spec(c:Config) -> dict:
     "Everything `run_data` reads for `c`, and nothing else: the `Session` keeps the token ids under it"
-    n = max(train_need(c), c.val_windows + 1) if c.train_source in HUB else None   # a hub text: only what is needed
+    # a hub text: only what is needed
+    n = max(train_need(c), c.val_windows + 1) if c.train_source in HUB else None
     return dict(model=c.model, calib=c.calib.kwargs(), train=dict(source=c.train_source, seqlen=c.seqlen, n=n),
                 val_windows=c.val_windows, test=c.eval_source, also=list(c.eval_also or []))
 
+# %% ../nbs/13_experiments.ipynb #633a63da
 def draw_data(tok, spec:dict) -> dict:
     "Token ids of `spec` (`data_spec`): calibration windows, training and validation windows, test streams"
     seqs, v = train_sequences(tok, **spec['train']), spec['val_windows']
@@ -49,9 +52,10 @@ def draw_data(tok, spec:dict) -> dict:
                 test=eval_tokens(tok, spec['test']), also={s: eval_tokens(tok, s) for s in spec['also']})
 
 def run_data(c:Config, tok) -> dict:
-    "Token ids for a run: calibration windows, training sequences, validation windows (not trained on), test stream"
+    "Token ids for a run: calibration windows, training sequences, validation windows (not trained on), test"
     return draw_data(tok, data_spec(c))
 
+# %% ../nbs/13_experiments.ipynb #a6e66f2f
 def measure(model, tok, c:Config, data:dict, progress:bool=True) -> dict:
     "Test perplexity (and on the `eval_also` texts) and mean zero-shot accuracy of `model` (with per-task results)"
     if not is_main(): return dict(ppl=None, acc=None, zero_shot=None)   # under a launch, process 0 measures
@@ -64,18 +68,19 @@ def measure(model, tok, c:Config, data:dict, progress:bool=True) -> dict:
 
 # %% ../nbs/13_experiments.ipynb #180aec6b
 def follow(model, c:Config, data:dict, checkpoint=None, progress:bool=True) -> tuple:
-    "Retrain or reconstruct pruned `model` as `c.method` says: `(model to evaluate, measurements, new masks or None)`"
+    "Retrain or reconstruct pruned `model` as `c.method` says: (model to evaluate, measurements, masks or None)"
     if c.method == 'none': return model, {}, None
     if c.method == 'reconstruct':
-        masks, blocks = reconstruct(model, data['calib'], **c.prune.kwargs(), **c.reconstruct.kwargs(), **c.lora.kwargs(),
-                                    device=device_of(c), progress=progress)
+        masks, blocks = reconstruct(model, data['calib'], **c.prune.kwargs(), **c.reconstruct.kwargs(),
+                                    **c.lora.kwargs(), device=device_of(c), progress=progress)
         return model, dict(blocks=blocks.reset_index().to_dict('records'),
                            peak_memory_gb=float(blocks.peak_gb.max())), masks
     val = data['val'].flatten()
     ev = (lambda m: perplexity(m, val, c.seqlen, progress=False)) if c.eval_every and len(val) else None
-    merges = split_method(c.method)[1] not in (None, 'lora')  # a zero-keeping variant: measure before and after merging
-    rec = retrain(model, c.method, data['train'], **c.retrain.kwargs(), **c.lora.kwargs(), merge=False if merges else None,
-                  eval_fn=ev, checkpoint=checkpoint, progress=progress)
+    # a zero-keeping variant: measure before and after merging
+    merges = split_method(c.method)[1] not in (None, 'lora')
+    rec = retrain(model, c.method, data['train'], **c.retrain.kwargs(), **c.lora.kwargs(),
+                  merge=False if merges else None, eval_fn=ev, checkpoint=checkpoint, progress=progress)
     extra = dict(trainable_pct=rec.trainable_pct, tokens_per_s=rec.tokens_per_s, peak_memory_gb=rec.peak_memory_gb,
                  tokens=c.iters * c.bs * c.accum * c.seqlen, final_loss=rec.final_loss, losses=rec.losses,
                  evals=rec.evals)
@@ -88,8 +93,8 @@ def _after(c:Config) -> str:
     "What followed pruning, in words"
     if c.method == 'none': return 'nothing (no retraining)'
     if c.method == 'reconstruct':
-        return (f"layer-wise reconstruction with {c.recon_method} ({c.recon_iters} steps per block, lr {c.recon_lr:g}, "
-                f"{c.recon_targets} targets)")
+        return (f"layer-wise reconstruction with {c.recon_method} ({c.recon_iters} steps per block, "
+                f"lr {c.recon_lr:g}, {c.recon_targets} targets)")
     return (f"**{method_label(c.method)}** retraining: {c.iters} steps × {c.bs * c.accum} × {c.seqlen} tokens of "
             f"`{c.train_source}`, lr {c.lr:g}, seed {c.seed}")
 
@@ -105,18 +110,22 @@ def _kinds(model) -> str:
 def _pruned(c:Config, row:dict, model) -> str:
     "How the model was pruned, what the checkpoint holds and how it loads, in words (with the measured sparsity)"
     calib = f" (calibrated on {c.calib_n} × {c.calib_seqlen} tokens of `{c.calib_source}`)"
-    if c.structured: return (f"Pruned with **{c.structured}** structured pruning{calib}: whole attention head groups and "
-        f"MLP channels removed, {row['measured_sparsity']:.2%} of the decoder blocks' linear parameters (asked: {_label(c)})."
-        " The checkpoint is smaller, not sparse: load it with `perp_nb.structured.load_structured(folder)` (or plain "
-        "`AutoModelForCausalLM.from_pretrained` where every block kept the same widths).")
-    return (f"Pruned with **{c.criterion}** to {_label(c)} sparsity{calib if c.criterion in NEEDS_CALIB else ''}. The "
-            "pruned weights are exact zeros in this checkpoint (it loads with plain `AutoModelForCausalLM.from_pretrained`);"
-            f" measured sparsity of the prunable layers, by kind:\n\n{_kinds(model)}")
+    if c.structured:
+        return (f"Pruned with **{c.structured}** structured pruning{calib}: whole attention head groups and "
+                f"MLP channels removed, {row['measured_sparsity']:.2%} of the decoder blocks' linear parameters "
+                f"(asked: {_label(c)}). The checkpoint is smaller, not sparse: load it with "
+                "`perp_nb.structured.load_structured(folder)` (or plain "
+                "`AutoModelForCausalLM.from_pretrained` where every block kept the same widths).")
+    cal = calib if c.criterion in NEEDS_CALIB else ''
+    return (f"Pruned with **{c.criterion}** to {_label(c)} sparsity{cal}. The pruned weights are exact zeros "
+            "in this checkpoint (it loads with plain `AutoModelForCausalLM.from_pretrained`); "
+            f"measured sparsity of the prunable layers, by kind:\n\n{_kinds(model)}")
 
 def model_card(c:Config, row:dict, model) -> str:
     "A short Hugging Face model card (README.md) for the sparse model of a run"
     f = lambda x: 'n/a' if x is None else f'{x:.4g}'
     how = f'structured {c.structured}' if c.structured else c.criterion
+    v = row['versions']
     return f"""---
 base_model: {c.model}
 library_name: transformers
@@ -135,12 +144,13 @@ After pruning: {_after(c)}.
 | mean zero-shot accuracy ({', '.join(c.tasks) or 'none'}) | {f(row['acc_dense'])} | {f(row['acc_pruned'])} \
 | {f(row['acc'])} |
 
-Made with [perp_nb](https://github.com/perp-nb/perp_nb) {row['versions']['perp_nb']} (torch {row['versions']['torch']},
-transformers {row['versions']['transformers']}, peft {row['versions']['peft']}).
+Made with [perp_nb](https://github.com/perp-nb/perp_nb) {v['perp_nb']} (torch {v['torch']},
+transformers {v['transformers']}, peft {v['peft']}).
 """
 
+# %% ../nbs/13_experiments.ipynb #6c62c045
 def save_sparse(model, tok, folder, card:str, meta:dict):
-    "`save_pretrained` `model`, `tok`, a model card and `run.json` to `folder` atomically (old folder replaced at once)"
+    "`save_pretrained` `model`, `tok`, a model card and `run.json` to `folder` atomically (replaced at once)"
     with staging(folder) as tmp:
         model.save_pretrained(tmp)
         tok.save_pretrained(tmp)
@@ -152,6 +162,7 @@ def device_of(c:Config) -> str:
     "Where the run of `c` computes: `c.device`, else 'cuda' when torch sees a GPU, else 'cpu'"
     return c.device or ('cuda' if torch.cuda.is_available() else 'cpu')
 
+# %% ../nbs/13_experiments.ipynb #7b8f5775
 def snapshot(model, names=None) -> dict:
     "A CPU copy of `model`'s state (or of the weights of the layers in `names`), to restore with `restore`"
     if names is None: return {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
@@ -166,16 +177,17 @@ def restore(model, state:dict):
 
 # %% ../nbs/13_experiments.ipynb #5854598e
 class Session:
-    "What a sweep's runs share: the loaded model (if `reuse`: its dense, pruned weights), token ids, dense measurements"
+    "What a sweep's runs share: the model (if `reuse`: its dense, pruned weights), token ids, dense measurements"
     def __init__(self, reuse:bool=False, progress:bool=True,
-                 store:Results|None=None): # earlier runs whose dense and pruned measurements can be taken, not redone
+                 # earlier runs whose dense and pruned measurements can be taken, not redone
+                 store:Results|None=None):
         self.cache, self.reuse, self.progress, self.store = {}, reuse, progress, store
     def memo(self, key, fn):
         if key not in self.cache: self.cache[key] = fn()
         return self.cache[key]
 
     def model(self, c:Config) -> tuple:
-        "The model of `c` with its dense weights, and its tokenizer: loaded once, its weights restored on later calls"
+        "The model of `c` with its dense weights, and its tokenizer: loaded once, its weights restored later"
         if c.structured: return _load(c)        # structured pruning slices the model: a copy of its own
         key = ('model', json.dumps(settings(c, 'load')), device_of(c))
         fresh = key not in self.cache
@@ -192,17 +204,23 @@ class Session:
 
     def dense(self, c:Config, model, tok, data) -> dict:
         "The dense model's measurements: from the store if a row made them alike, else measured (once per session)"
-        return self.memo(('dense eval', json.dumps(settings(c, 'load', 'eval'))),
-                         lambda: saved_state(self.store, c, 'dense') or measure(model, tok, c, data, self.progress))
+        key = ('dense eval', json.dumps(settings(c, 'load', 'eval')))
+        measured = lambda: saved_state(self.store, c, 'dense') or measure(model, tok, c, data, self.progress)
+        return self.memo(key, measured)
 
     def prune(self, c:Config, model, tok, data) -> dict:
         "Prune `model` as `c` says, or put back the pruned weights of an earlier run: masks, seconds, measurements"
         key = ('pruned', device_of(c), json.dumps(settings(c, 'load', 'calib', 'prune', 'eval')))
-        if key in self.cache: restore(model, self.cache[key]['weights']); return self.cache[key]
+        if key in self.cache:
+            restore(model, self.cache[key]['weights'])
+            return self.cache[key]
         t = time.perf_counter()
-        if c.structured: masks = structured_prune(model, data['calib'], c.sparsity, how=c.structured, device=device_of(c),
-                                                  progress=self.progress) and None   # the model is smaller: no masks
-        else: masks = prune(model, **c.prune.kwargs(), calib=data['calib'], device=device_of(c), progress=self.progress)
+        if c.structured:   # the model is smaller: no masks
+            masks = structured_prune(model, data['calib'], c.sparsity, how=c.structured, device=device_of(c),
+                                     progress=self.progress) and None
+        else:
+            masks = prune(model, **c.prune.kwargs(), calib=data['calib'], device=device_of(c),
+                          progress=self.progress)
         res = dict(masks=masks, seconds=time.perf_counter() - t,
                    **(saved_state(self.store, c, 'pruned') or measure(model, tok, c, data, self.progress)))
         if self.reuse and masks is not None: self.cache[key] = {**res, 'weights': snapshot(model, list(masks))}
@@ -212,27 +230,30 @@ def _load(c:Config):
     model, tok = load_model(c.model, dtype=DTYPES.get(c.dtype))
     return model.to(device_of(c)), tok
 
+# %% ../nbs/13_experiments.ipynb #3432b62c
 # what a state's measurement depends on: the sections of its settings
 STATE_SECTIONS = dict(dense=('load', 'eval'), pruned=('load', 'calib', 'prune', 'eval'))
 
 def _made(v:dict|None) -> dict|None:
     "What must match for a stored measurement to stand for a new one: versions, device and code hash"
-    # not the commit's name (the same code under another commit), nor the threads (1 and 2 give identical results: study 20)
+    # not the commit's name (the same code under another commit),
+    # nor the threads (1 and 2 give identical results: study 20)
     return v and {k: x for k, x in v.items() if k not in ('commit', 'threads')}
 
 def saved_state(store:Results|None, c:Config, state:str) -> dict|None:
-    "`measure`'s result for the 'dense' or 'pruned' model of `c`, from a row of `store` that measured it alike; else None"
+    "`measure`'s result for the 'dense' or 'pruned' model of `c`, from a `store` row made alike; else None"
     want, made = settings(c, *STATE_SECTIONS[state]), _made(versions())   # same settings, code, software, device
     for row in (store.load() if store else {}).values():
         if (all(row.get(k) == v for k, v in want.items()) and _made(row.get('versions')) == made
                 and row.get(f'ppl_{state}') is not None
                 and (not c.eval_also or set(row.get('ppl_also') or {}) >= set(c.eval_also))):
-            res = dict(ppl=row[f'ppl_{state}'], acc=row.get(f'acc_{state}'), zero_shot=(row.get('zero_shot') or {}).get(state))
+            zs = (row.get('zero_shot') or {}).get(state)
+            res = dict(ppl=row[f'ppl_{state}'], acc=row.get(f'acc_{state}'), zero_shot=zs)
             return {**res, 'ppl_also': {s: row['ppl_also'][s][state] for s in c.eval_also}} if c.eval_also else res
 
 # %% ../nbs/13_experiments.ipynb #d6c53993
 def _states(dense, pruned, final) -> dict:
-    "Perplexity and accuracy of the three states as flat columns, with zero-shot details (and `ppl_also` if measured)"
+    "Perplexity and accuracy of the three states as flat columns, with zero-shot details (and `ppl_also`)"
     row = dict(ppl_dense=dense['ppl'], ppl_pruned=pruned['ppl'], ppl=final['ppl'], acc_dense=dense['acc'],
                acc_pruned=pruned['acc'], acc=final['acc'],
                zero_shot=dict(dense=dense['zero_shot'], pruned=pruned['zero_shot'], final=final['zero_shot']))
@@ -275,9 +296,10 @@ def _run(c:Config, s:Session) -> dict:
 
 # %% ../nbs/13_experiments.ipynb #e04cf2dc
 def check_model_dir(folder, key:str):
-    "A clear error unless `folder` is absent, empty, or holds the model `key` saved (`save_sparse` replaces it whole)"
+    "A clear error unless `folder` is absent, empty, or holds the model `key` saved (`save_sparse` replaces it)"
     folder = check_folder(folder)
-    if folder.name in ('', '.', '..'): raise ValueError(f"{folder}: name the folder to save the model in by its name")
+    if folder.name in ('', '.', '..'):
+        raise ValueError(f"{folder}: name the folder to save the model in by its name")
     if not folder.exists() or not any(folder.iterdir()): return
     if not (meta := folder/'run.json').is_file(): raise ValueError(
         f"{folder} holds files but no saved model (no run.json): saving would replace them; choose another folder")
@@ -289,26 +311,32 @@ def check_model_dir(folder, key:str):
 
 # %% ../nbs/13_experiments.ipynb #18f1c847
 def _check_run(c:Config):
-    "A clear error if the device of `c` is not here, OUT overlaps the model or is a file, or the model folder is taken"
+    "A clear error if `c`'s device is not here, OUT overlaps the model or is a file, or the model folder is taken"
     if device_of(c).startswith('cuda') and not torch.cuda.is_available():
         raise ValueError(f"Config key 'device' is {c.device!r} but torch sees no GPU here: "
                          "use device: cpu (or null), or a machine with a GPU")
-    check_apart(c.out, [c.model], 'model'); check_folder(c.out)
+    check_apart(c.out, [c.model], 'model')
+    check_folder(c.out)
     if (n := len(slug(run_key(c)).encode())) > 255:
-        raise ValueError(f"The run's key names its checkpoint folder: {n} bytes, at most 255 fit; set a shorter name")
+        raise ValueError(f"The run's key names its checkpoint folder: {n} bytes, at most 255 fit; "
+                         "set a shorter name")
     if c.save_model: check_model_dir(Path(c.out)/c.model_dir, run_key(c))
 
 def run(cfg=None, # a `Config`, a dict, or a YAML / JSON file; None: the defaults
         progress:bool=True, session:Session|None=None, # `session`: what a sweep's runs share
         **overrides) -> dict: # any `Config` key, e.g. `sparsity=0.6`
-    "Prune, retrain or reconstruct, evaluate and save as configured: the row in `OUT/results.json` (resumed if saved)"
+    "Prune, retrain or reconstruct, evaluate and save as configured: the row in `OUT/results.json` (reused)"
     c = as_config(cfg, **overrides)
-    key, store, acc = run_key(c), Results(Path(c.out)/'results.json'), launched()   # a launch: this process's GPU
-    store.check(key, **settings(c)); _check_run(c)
+    key, store = run_key(c), Results(Path(c.out)/'results.json')
+    acc = launched()   # a launch: this process's GPU
+    store.check(key, **settings(c))
+    _check_run(c)
     main = acc is None or acc.is_main_process
-    row = store.row(key, lambda: _run(c, session or Session(progress=progress and main, store=store)), verbose=False,
-                    **settings(c))
-    if acc: acc.wait_for_everyone(); row = store.load()[key]      # every process returns the row process 0 saved
+    compute = lambda: _run(c, session or Session(progress=progress and main, store=store))
+    row = store.row(key, compute, verbose=False, **settings(c))
+    if acc:   # every process returns the row process 0 saved
+        acc.wait_for_everyone()
+        row = store.load()[key]
     if main:
         shutil.rmtree(Path(c.out)/'checkpoints'/slug(key), ignore_errors=True)
         if (Path(c.out)/'checkpoints').exists() and not any((Path(c.out)/'checkpoints').iterdir()):
@@ -331,13 +359,13 @@ def _unshown(c:Config, grid:dict) -> str:
     return ''.join(f" {k}={getattr(c, k)}" for k in grid if not _shows(c, k) and not _idle(c, k))
 
 def _idle(c:Config, k:str) -> bool:
-    "Whether key `k` cannot change a run of `c`: a key of a step it does not take (the lr of a run that only prunes)"
+    "Whether key `k` cannot change a run of `c`: a key of a step it skips (the lr of a run that only prunes)"
     s, m = FIELDS[k][0], c.method
     unused = {'none': ('retrain', 'lora', 'reconstruct'), 'reconstruct': ('retrain',)}.get(m, ('reconstruct',))
     return (s in unused and k != 'method') or (bool(c.structured) and k in ('criterion', 'per'))
 
 def expand(base, grid:dict|list) -> list[Config]:
-    "One checked, named `Config` per point of `grid` (`{key: [values]}`, or a list of grids: their union) over `base`"
+    "A checked, named `Config` per point of `grid` (`{key: [values]}` or a list of grids: their union) over `base`"
     if isinstance(grid, (list, tuple)):
         named = {}
         for g in grid: named.update({c.name: c for c in expand(base, g) if c.name not in named})
@@ -351,13 +379,17 @@ def expand(base, grid:dict|list) -> list[Config]:
         raise ValueError("A sweep writes one store: 'out' and 'name' cannot vary in the grid")
     cs = [as_config(base, **dict(zip(grid, vals))) for vals in itertools.product(*grid.values())]
     named = {}
-    for c in cs: named.setdefault(run_key(c) + _unshown(c, grid), c)   # 'none' at several lrs is one run: the first lr's
+    for c in cs:   # 'none' at several lrs is one run: the first lr's
+        named.setdefault(run_key(c) + _unshown(c, grid), c)
     return [Config(**{**flat(c), 'name': k, 'model_dir': f"models/{slug(k)}"}) for k, c in named.items()]
 
+# %% ../nbs/13_experiments.ipynb #4c82416b
 def sweep(cfg=None, # base config (a `Config`, dict or file) or a sweep file with a `grid:`
-          grid:dict|list|None=None, # `{key: [values]}`: every combination is one run; or a list of grids (their union)
+          # `{key: [values]}`: every combination is one run; or a list of grids (their union)
+          grid:dict|list|None=None,
           progress:bool=True,
-          compute:bool=True, # False: run nothing, return the rows the store holds (to draw a study still under way)
+          # False: run nothing, return the rows the store holds (to draw a study still under way)
+          compute:bool=True,
           **overrides) -> pd.DataFrame:
     "Run every point of the grid that the store does not hold yet, in order; the rows of the whole grid"
     base = as_dict(cfg)
@@ -379,14 +411,14 @@ def sweep(cfg=None, # base config (a `Config`, dict or file) or a sweep file wit
 
 # %% ../nbs/13_experiments.ipynb #e9535470
 def best_lr(df:pd.DataFrame) -> pd.DataFrame:
-    "Of each group of runs that differ only in `lr`, the one with the lowest validation perplexity (never the test's)"
+    "Of each group of runs that differ only in `lr`, the one of lowest validation perplexity (never the test's)"
     keys = df[[k for k in settings(Config()) if k in df and k != 'lr']].astype(str)   # lists, NaN compare as text
     size = (keys.groupby(list(keys.columns), dropna=False).transform('size') if len(keys.columns)
             else pd.Series(len(df), df.index))
     val = df.val_ppl if 'val_ppl' in df else pd.Series(float('nan'), df.index)
     blind = (size > 1) & val.isna()        # a choice among lrs needs every candidate's validation perplexity
     if blind.any():
-        warnings.warn(f"best_lr skips {blind.sum()} runs without a validation perplexity (a run alone in its group "
-                      f"needs none): {', '.join(map(str, df.index[blind]))}")
+        warnings.warn(f"best_lr skips {blind.sum()} runs without a validation perplexity (a run alone in its "
+                      f"group needs none): {', '.join(map(str, df.index[blind]))}")
     order = val[~blind].sort_values(na_position='last').index
     return df[df.index.isin(keys.loc[order].drop_duplicates().index)]
