@@ -39,7 +39,7 @@ _count = _number(int, lambda v: v >= 1, 'an integer of at least 1')    # sizes, 
 _gib = _number(float, lambda v: v > 0, 'above 0 (GiB)')
 
 def _typed(key:str, f):
-    "A converter of command-line text to flat `Config` key `key`'s type: numbers parsed and range-checked, `null` → None"
+    "Command-line text as flat `Config` key `key`'s type: numbers parsed and range-checked, `null` → None"
     num = float if 'float' in f.type else int if 'int' in f.type else None
     def convert(text:str):
         if text.lower() in ('null', 'none') and 'None' in f.type: return None
@@ -51,7 +51,7 @@ def _typed(key:str, f):
     return convert
 
 def _flag(p, key:str, f, help:str):
-    "Add the `--key` flag of flat `Config` key `key` (field `f`) to parser `p` (absent unless given: the file's value stands)"
+    "Add flag `--key` of flat `Config` key `key` (field `f`) to `p` (absent unless given: the file's value stands)"
     name, kw = f"--{key.replace('_', '-')}", dict(dest=key, default=argparse.SUPPRESS, help=help)
     if f.type.startswith('bool'): return p.add_argument(name, action=argparse.BooleanOptionalAction, **kw)
     nargs = '+' if key == 'method' else '*' if 'list' in f.type else None
@@ -83,6 +83,7 @@ def config_flags(p:argparse.ArgumentParser, sections=SECTIONS):
         for k, f in SECTIONS[s].flat_fields().items():
             _flag(g, k, f, f"{docs[f.name] or ''} (default: {dflt[k]!r})".replace('%', '%%'))
 
+# %% ../nbs/15_cli.ipynb #475a8f60
 def overrides(ns:argparse.Namespace) -> dict:
     "The config keys given on the command line (`--method ln masklora` → a list of methods)"
     d = {k: v for k, v in vars(ns).items() if k in FIELDS}
@@ -114,12 +115,13 @@ PLOTS = dict(ppl_vs_sparsity=ppl_vs_sparsity, acc_vs_sparsity=acc_vs_sparsity, p
              block_errors=block_errors)
 
 def save_plots(df:pd.DataFrame, dest:Path) -> list[Path]:
-    "Each plot of `PLOTS` that the runs in `df` can make, as `dest/NAME.png` (a plot they lack data for is skipped)"
+    "Each plot of `PLOTS` that the runs in `df` can make, as `dest/NAME.png` (one they lack data for is skipped)"
     saved = []
     for name, plot in PLOTS.items():
         try: fig = plot(df)
         except ValueError: continue
-        fig.savefig(dest/f'{name}.png', bbox_inches='tight', dpi=110); saved.append(dest/f'{name}.png')
+        fig.savefig(dest/f'{name}.png', bbox_inches='tight', dpi=110)
+        saved.append(dest/f'{name}.png')
     return saved
 
 # %% ../nbs/15_cli.ipynb #91ed47d6
@@ -128,9 +130,12 @@ def report(out, # the output folder of `run` or `sweep`
     "Tables and plots of the runs in `out`: `{'runs', 'best_lr', 'summary': DataFrames, 'plots': PNG paths}`"
     df = Results(Path(out)/'results.json').frame()
     if df.empty:
-        raise ValueError(f"{out} holds no runs (no results.json there): give the folder that `perp-nb run --out` wrote")
-    dest = Path(dest or Path(out)/'report'); dest.mkdir(parents=True, exist_ok=True)
-    return dict(runs=runs_table(df), best_lr=runs_table(best_lr(df)), summary=summary(df), plots=save_plots(df, dest))
+        raise ValueError(f"{out} holds no runs (no results.json there): "
+                         "give the folder that `perp-nb run --out` wrote")
+    dest = Path(dest or Path(out)/'report')
+    dest.mkdir(parents=True, exist_ok=True)
+    return dict(runs=runs_table(df), best_lr=runs_table(best_lr(df)), summary=summary(df),
+                plots=save_plots(df, dest))
 
 def _report_cmd(ns):
     "`perp-nb report`: the tables, and where the plots went"
@@ -152,7 +157,8 @@ def _run_cmd(ns):
 def _sweep_cmd(ns):
     "`perp-nb sweep`: every point of the grid, then their table"
     df = sweep(ns.config, **overrides(ns))
-    if is_main(): print(df[[k for k in ('ppl_pruned', 'ppl', 'val_ppl', 'acc') if k in df]].to_string(float_format='%.4g'))
+    cols = [k for k in ('ppl_pruned', 'ppl', 'val_ppl', 'acc') if k in df]
+    if is_main(): print(df[cols].to_string(float_format='%.4g'))
 
 def _soup_cmd(ns):
     "`perp-nb soup`: average saved models, save the soup"
@@ -170,16 +176,17 @@ def _imp_cmd(ns):
     print(rows[cols].to_string(float_format='%.4g') + f"\nwrote {Path(c.out)/'imp.json'}")
 
 # the columns `perp-nb plan` prints
-PLAN_COLUMNS = ['trainable_pct', 'weights', 'adapters', 'masks', 'optimizer', 'gradients', 'activations', 'temporaries',
-                'total', 'peak_at', 'fits']
+PLAN_COLUMNS = ['trainable_pct', 'weights', 'adapters', 'masks', 'optimizer', 'gradients', 'activations',
+                'temporaries', 'total', 'peak_at', 'fits']
 
 def _plan_cmd(ns):
     "`perp-nb plan`: every method's predicted memory (GiB) and whether it fits on the GPU"
     t = plan_table(ns.model, bs=ns.bs, seqlen=ns.seqlen, dtype=ns.dtype, gpu_gb=ns.gpu_gb,
                    grad_checkpointing=ns.grad_ckpt, optimizer=ns.optimizer, accum=ns.accum, processes=ns.processes)
     where = f"; per GPU of {ns.processes} under FSDP" if ns.processes > 1 else ""
-    print(f"{ns.model}: micro-batch {ns.bs} x {ns.seqlen} tokens, {ns.dtype}, {ns.optimizer}, accum {ns.accum}, gradient "
-          f"checkpointing {'on' if ns.grad_ckpt else 'off'}{where}; GiB; fits: total + 1 GiB <= {ns.gpu_gb:g} GiB\n")
+    print(f"{ns.model}: micro-batch {ns.bs} x {ns.seqlen} tokens, {ns.dtype}, {ns.optimizer}, accum {ns.accum}, "
+          f"gradient checkpointing {'on' if ns.grad_ckpt else 'off'}{where}; GiB; "
+          f"fits: total + 1 GiB <= {ns.gpu_gb:g} GiB\n")
     print(t[PLAN_COLUMNS].to_string(float_format=lambda v: f'{v:.2f}'))
 
 def _prune_checkpoint_cmd(ns):
@@ -188,30 +195,34 @@ def _prune_checkpoint_cmd(ns):
     calib = None
     if c.criterion in NEEDS_CALIB:
         calib = calibration_samples(AutoTokenizer.from_pretrained(ns.src), **c.calib.kwargs())
-    _, report = prune_checkpoint(ns.src, ns.dst, **c.prune.kwargs(), calib=calib, device=c.device, overwrite=ns.overwrite,
-                                 progress=is_main())
+    _, report = prune_checkpoint(ns.src, ns.dst, **c.prune.kwargs(), calib=calib, device=c.device,
+                                 overwrite=ns.overwrite, progress=is_main())
     print(f"{c.criterion} {sparsity_label(c.sparsity, c.pattern)}: {len(report)} blocks pruned to "
-          f"{report.sparsity.mean():.1%} in {report.seconds.sum():.1f} s, peak resident memory {report.rss_gb.max():.2f} GB"
+          f"{report.sparsity.mean():.1%} in {report.seconds.sum():.1f} s, "
+          f"peak resident memory {report.rss_gb.max():.2f} GB"
           f"\nwrote {ns.dst}/ (loads with AutoModelForCausalLM.from_pretrained)")
 
 # %% ../nbs/15_cli.ipynb #0fc3cb7c
 def parser() -> argparse.ArgumentParser:
     "The `perp-nb` command line and its subcommands"
-    p = argparse.ArgumentParser(prog='perp-nb',
-                                description="Prune an LLM, retrain a tiny parameter subset (PERP), evaluate, save.")
-    sub = p.add_subparsers(dest='command', required=True, metavar='{run,sweep,report,soup,imp,plan,prune-checkpoint}')
+    p = argparse.ArgumentParser(
+        prog='perp-nb', description="Prune an LLM, retrain a tiny parameter subset (PERP), evaluate, save.")
+    sub = p.add_subparsers(dest='command', required=True,
+                           metavar='{run,sweep,report,soup,imp,plan,prune-checkpoint}')
     r = sub.add_parser('run', help='prune → retrain or reconstruct → evaluate → save (a killed run resumes)',
-                       description="One run. With no arguments: SmolLM2-135M, Wanda at 50%, 20 steps of MaskLoRA on "
-                                   "the embedded corpus, ~5 minutes on 2 CPU cores. "
+                       description="One run. With no arguments: SmolLM2-135M, Wanda at 50%, 20 steps of "
+                                   "MaskLoRA on the embedded corpus, ~5 minutes on 2 CPU cores. "
                                    "Writes OUT/results.json and OUT/model/.")
     r.add_argument('--config', help='a YAML / JSON config file, or the name of a shipped config (e.g. opt-2.7b); '
                                     'flags override it')
-    config_flags(r); r.set_defaults(fn=_run_cmd)
+    config_flags(r)
+    r.set_defaults(fn=_run_cmd)
     s = sub.add_parser('sweep', help='a grid of runs; the runs the store holds are skipped',
                        description="A grid of runs over a base config.")
     s.add_argument('config', help='a sweep file (config keys and `grid: {key: [values, ...]}`) '
                                   'or a shipped sweep (e.g. smollm2-sweep)')
-    config_flags(s); s.set_defaults(fn=_sweep_cmd)
+    config_flags(s)
+    s.set_defaults(fn=_sweep_cmd)
     rep = sub.add_parser('report', help='tables and PNG plots from a results store',
                          description="Tables and plots of the runs in OUT.")
     rep.add_argument('out', help='the output folder of `run` or `sweep` (holding results.json)')
@@ -223,7 +234,8 @@ def parser() -> argparse.ArgumentParser:
                     'earlier soup; not an ingredient, nor a folder holding one or inside one')
     so.add_argument('--how', choices=('uniform', 'greedy'), default='uniform',
                     help='uniform: the mean of all; greedy: add by validation perplexity while it improves')
-    so.add_argument('--source', default='corpus', help="greedy: text whose held-out training windows score the soup")
+    so.add_argument('--source', default='corpus',
+                    help="greedy: text whose held-out training windows score the soup")
     so.add_argument('--seqlen', type=_count, default=256, help='greedy: tokens per scoring window')
     so.add_argument('--val-windows', type=_count, default=8, help='greedy: scoring windows')
     so.set_defaults(fn=_soup_cmd)
@@ -236,31 +248,37 @@ def parser() -> argparse.ArgumentParser:
     im.add_argument('--lrs', type=_lrs, default=None, help="candidates' learning rates (cycled), e.g. 1e-4,5e-4")
     im.add_argument('--soup', choices=('uniform', 'greedy'), default='uniform', help='how candidates are averaged')
     im.add_argument('--workers', type=_count, default=1, help='candidate processes at once')
-    config_flags(im); im.set_defaults(fn=_imp_cmd)
+    config_flags(im)
+    im.set_defaults(fn=_imp_cmd)
     pl = sub.add_parser('plan', help='the memory each retraining method needs, and which fit on a GPU',
                         description="Predict the peak memory of one retraining step of every method (weights, "
                                     "gradients, optimizer state, adapters, masks, activations) from the model's "
                                     "config alone, and say which fit on the GPU.")
-    pl.add_argument('--model', required=True, help='a config.json file, a folder holding one, or a shipped config: '
+    pl.add_argument('--model', required=True,
+                    help='a config.json file, a folder holding one, or a shipped config: '
                     + ', '.join(sorted(f.stem for f in MODEL_CONFIGS.glob('*.json'))))
     pl.add_argument('--gpu-gb', type=_gib, default=80, help="the GPU's memory in GiB (default: 80, an A100 80GB)")
     pl.add_argument('--processes', type=_count, default=1,
                     help='GPUs sharing the model under FSDP (fsdp.yaml): memory per GPU (default: 1, no sharding)')
     pl.add_argument('--bs', type=_count, default=2, help='sequences per micro-batch (default: 2)')
     pl.add_argument('--seqlen', type=_count, default=2048, help='tokens per sequence (default: 2048)')
-    pl.add_argument('--dtype', choices=list(DTYPES), default='bfloat16', help="the weights' dtype (default: bfloat16)")
+    pl.add_argument('--dtype', choices=list(DTYPES), default='bfloat16',
+                    help="the weights' dtype (default: bfloat16)")
     pl.add_argument('--grad-ckpt', action=argparse.BooleanOptionalAction, default=False,
                     help='gradient (activation) checkpointing (default: off)')
-    pl.add_argument('--optimizer', choices=list(OPTIMIZERS), default='adamw', help='the update rule (default: adamw)')
+    pl.add_argument('--optimizer', choices=list(OPTIMIZERS), default='adamw',
+                    help='the update rule (default: adamw)')
     pl.add_argument('--accum', type=_count, default=1, help='micro-batches per optimizer step (default: 1)')
     pl.set_defaults(fn=_plan_cmd)
-    pc = sub.add_parser('prune-checkpoint', help='prune a saved model block by block into a new folder (models larger '
-                        'than memory)', description="Prune the model saved in SRC into DST with one decoder block in "
-                        "memory at a time (perp_nb.stream); the same masks as `run` gives in memory.")
+    pc = sub.add_parser('prune-checkpoint',
+                        help='prune a saved model block by block into a new folder (models larger than memory)',
+                        description="Prune the model saved in SRC into DST with one decoder block in memory at a "
+                                    "time (perp_nb.stream); the same masks as `run` gives in memory.")
     pc.add_argument('src', help='a folder written by save_pretrained (safetensors)')
     pc.add_argument('dst', help='the folder to write the pruned model to (new or empty, or --overwrite)')
     pc.add_argument('--overwrite', action='store_true', help='replace a non-empty DST')
-    pc.add_argument('--config', help='a YAML / JSON config file (its calib and prune keys are used); flags override it')
+    pc.add_argument('--config',
+                    help='a YAML / JSON config file (its calib and prune keys are used); flags override it')
     config_flags(pc, ('calib', 'prune'))
     pc.add_argument('--device', help="where each block is pruned (default: cpu)")
     pc.set_defaults(fn=_prune_checkpoint_cmd)
@@ -270,7 +288,8 @@ def parser() -> argparse.ArgumentParser:
 def _fail(ns, e:Exception, code:int):
     "End the command with one line, `perp-nb CMD: error: MESSAGE`, and exit status `code`"
     msg = re.sub(r'\s*\n\s*', ' ', str(e)).strip()
-    print(f"perp-nb {ns.command}: error: {msg}", file=sys.stderr); sys.exit(code)
+    print(f"perp-nb {ns.command}: error: {msg}", file=sys.stderr)
+    sys.exit(code)
 
 def main(argv=None):
     "Entry point of the `perp-nb` console script: input errors end the command with one line, not a traceback"
