@@ -11,8 +11,8 @@ from .models import prunable_layers, block_weights, router_weights
 from .files import atomic_write
 
 # %% auto #0
-__all__ = ['check_sparsity', 'parse_pattern', 'topk_mask', 'nm_mask', 'make_mask', 'magnitude_scores', 'random_scores', 'Masks',
-           'sparsity_report']
+__all__ = ['check_sparsity', 'parse_pattern', 'layer_sparsity', 'topk_mask', 'nm_mask', 'make_mask', 'magnitude_scores',
+           'random_scores', 'Masks', 'sparsity_report']
 
 # %% ../nbs/02_masks.ipynb #a44aaf81
 def check_sparsity(sparsity) -> float:
@@ -32,6 +32,13 @@ def parse_pattern(pattern:str|tuple) -> tuple[int, int]:
     if not 0 < n < m:
         raise ValueError(f"N:M pattern {n}:{m} must keep 0 < N < M weights of every M (e.g. '2:4', '4:8')")
     return n, m
+
+# %% ../nbs/02_masks.ipynb #677139c9
+def layer_sparsity(sparsity, name:str):
+    "The sparsity of layer `name`: `sparsity` itself, or its entry when `sparsity` maps layer names to sparsities"
+    if not isinstance(sparsity, dict): return sparsity
+    if name not in sparsity: raise KeyError(f"The per-layer sparsities name no layer {name!r}")
+    return sparsity[name]
 
 # %% ../nbs/02_masks.ipynb #c2b26071
 def topk_mask(scores:torch.Tensor, # one score per weight, shaped like the weight (out, in)

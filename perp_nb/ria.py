@@ -5,7 +5,7 @@
 # %% ../nbs/04a_ria.ipynb #f8afef7a
 from __future__ import annotations
 import torch
-from .masks import Masks, make_mask
+from .masks import Masks, make_mask, layer_sparsity
 from .calibrate import run_blocks
 from .wanda import feature_sq_norms
 
@@ -20,11 +20,11 @@ def ria_scores(weight:torch.Tensor, sq_norms:torch.Tensor, a:float=0.5) -> torch
     return ri * sq_norms.clamp_min(0).pow(a / 2)
 
 # %% ../nbs/04a_ria.ipynb #f5d866bf
-def ria_block(step, sparsity:float|None=None, pattern=None, per:str='row', a:float=0.5) -> dict:
+def ria_block(step, sparsity:float|dict|None=None, pattern=None, per:str='row', a:float=0.5) -> dict:
     "Prune the block of an engine `step` with RIA, in place; returns its masks"
     norms, masks = feature_sq_norms(step), {}
     for n, l in step.layers.items():
-        masks[n] = make_mask(ria_scores(l.weight, norms[n], a), sparsity, pattern, per)
+        masks[n] = make_mask(ria_scores(l.weight, norms[n], a), layer_sparsity(sparsity, n), pattern, per)
         l.weight.data.mul_(masks[n])
     return masks
 

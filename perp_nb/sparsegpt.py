@@ -5,7 +5,7 @@
 # %% ../nbs/05_sparsegpt.ipynb #3eded55e
 from __future__ import annotations
 import torch
-from .masks import Masks, check_sparsity, parse_pattern
+from .masks import Masks, check_sparsity, parse_pattern, layer_sparsity
 from .calibrate import run_blocks
 
 # %% auto #0
@@ -80,13 +80,13 @@ def output_error(X, W, W_hat) -> float:
     return float((X.float() @ (W.float() - W_hat.float()).T).pow(2).sum())
 
 # %% ../nbs/05_sparsegpt.ipynb #dc67b467
-def sparsegpt_block(step, sparsity:float|None=None, pattern=None, blocksize:int=BLOCKSIZE,
+def sparsegpt_block(step, sparsity:float|dict|None=None, pattern=None, blocksize:int=BLOCKSIZE,
                     percdamp:float=0.01) -> dict:
     "Prune and update the block of an engine `step` with SparseGPT, in place; returns its masks"
     masks = {}
     for n, H in hessians(step).items():
         l = step.layers[n]
-        W, masks[n] = sparsegpt_layer(l.weight, H, sparsity, pattern, blocksize, percdamp)
+        W, masks[n] = sparsegpt_layer(l.weight, H, layer_sparsity(sparsity, n), pattern, blocksize, percdamp)
         l.weight.data.copy_(W.to(l.weight.dtype))
     return masks
 

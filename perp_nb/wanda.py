@@ -5,7 +5,7 @@
 # %% ../nbs/04_wanda.ipynb #b3542460
 from __future__ import annotations
 import torch
-from .masks import Masks, make_mask
+from .masks import Masks, make_mask, layer_sparsity
 from .calibrate import run_blocks
 
 # %% auto #0
@@ -25,11 +25,11 @@ def wanda_scores(weight:torch.Tensor, sq_norms:torch.Tensor) -> torch.Tensor:
     return weight.detach().abs().float() * sq_norms.sqrt()
 
 # %% ../nbs/04_wanda.ipynb #57cd25af
-def wanda_block(step, sparsity:float|None=None, pattern=None, per:str='row') -> dict:
+def wanda_block(step, sparsity:float|dict|None=None, pattern=None, per:str='row') -> dict:
     "Prune the block of an engine `step` with Wanda, in place; returns its masks"
     norms, masks = feature_sq_norms(step), {}
     for n, l in step.layers.items():
-        masks[n] = make_mask(wanda_scores(l.weight, norms[n]), sparsity, pattern, per)
+        masks[n] = make_mask(wanda_scores(l.weight, norms[n]), layer_sparsity(sparsity, n), pattern, per)
         l.weight.data.mul_(masks[n])
     return masks
 
