@@ -11,7 +11,7 @@ from .masks import Masks
 from .calibrate import run_blocks, run_block, to_device, block_output, recorder, Step
 from .models import decoder_blocks
 from .sparsegpt import BLOCKSIZE
-from .prune import check_prune_args, as_calib, block_pruner
+from .prune import check_prune_args, as_calib, block_pruner, layer_shares, refine_options
 from .subsets import is_norm, mask_grad
 from .lora import lora_config, lora_layers
 from .memory import reset_peak, peak_memory_gb
@@ -114,10 +114,12 @@ def _fit_matrix(layer, X, W, method, iters, lr, r, alpha, loss='mse', optimizer=
 
 # %% ../nbs/11_reconstruct.ipynb #de993c34
 def check_reconstruct_args(model, calib, criterion, sparsity, pattern, method, targets, bs, r, alpha, min_seqlen,
-                           prune_opts, loss='mse', optimizer='adamw', granularity='block'):
+                           prune_opts, loss='mse', optimizer='adamw', granularity='block', allocation=None,
+                           spread=None, outlier_m=None, refine=None):
     "Every argument of `reconstruct`, checked before anything changes; returns the calibration ids"
     check_prune_args(model, criterion, sparsity, pattern, calib, prune_opts.get('blocksize', BLOCKSIZE),
-                     prune_opts.get('per'), {k: v for k, v in prune_opts.items() if k not in ('per', 'seed')})
+                     prune_opts.get('per'), {k: v for k, v in prune_opts.items() if k not in ('per', 'seed')},
+                     allocation, spread, outlier_m, refine)
     calib = as_calib(calib, model)
     if calib.shape[0] < bs:
         raise ValueError(f"{calib.shape[0]} calibration samples are fewer than the batch size bs={bs}: "
@@ -240,10 +242,14 @@ def reconstruct(model, calib, criterion:str, # model, calibration ids (n, seqlen
                 blocks:int=1, # with granularity 'block': fit this many consecutive blocks jointly
                 prune_blocks:int|None=None, # prune this many as one unit on the dense stream; None: one by one
                 loss:str='mse', optimizer:str='adamw', # output loss ('mse', 'cosine'), update ('adamw', 'sgd')
+                allocation=None, # per-layer sparsities with `sparsity` as their mean: 'owl', 'depth' or a dict
+                spread:float|None=None, outlier_m:float|None=None, # the allocation's λ (0.08) and OWL's M (5)
+                refine=False, # refine each block's masks before fitting (DSnoT): True, or `refine_layer` options
                 device=None, bs:int=8, min_seqlen:int=2, progress:bool=True, **prune_opts):
     "Prune and reconstruct `model` block by block (or `blocks` at a time), in place: `(masks, per-unit report)`"
     calib = check_reconstruct_args(model, calib, criterion, sparsity, pattern, method, targets, bs, r, alpha,
-                                   min_seqlen, prune_opts, loss, optimizer, granularity)
+                                   min_seqlen, prune_opts, loss, optimizer, granularity, allocation, spread,
+                                   outlier_m, refine)
     if not isinstance(blocks, int) or blocks < 1 or (blocks > 1 and granularity != 'block'):
         raise ValueError("blocks must be a positive int, and more than 1 only with granularity='block'; "
                          f"got {blocks!r}")
@@ -252,12 +258,14 @@ def reconstruct(model, calib, criterion:str, # model, calibration ids (n, seqlen
         raise ValueError(f"prune_blocks must be a positive int that divides blocks={blocks} (pruning units inside "
                          f"each reconstruction group), got {prune_blocks!r}")
     masks, rows, dense, group, n = Masks(), [], {}, dict(steps=[]), len(decoder_blocks(model))
-    pruner = block_pruner(criterion, sparsity, pattern, **prune_opts)   # one for all blocks (random: 1 generator)
+    shares = layer_shares(model, sparsity, allocation, calib, spread, outlier_m, device=device, bs=bs,
+                          progress=progress)                 # OWL: one pass that reads the dense model
+    pruner = block_pruner(criterion, shares, pattern, refine=refine_options(refine), **prune_opts)  # one for all
     def fn(step):
         if targets == 'dense': dense['xs'] = run_block(step.block, dense.get('xs', step.xs), step.device)
         if blocks == 1:
             tgt = [h for h, _ in (dense['xs'] if targets == 'dense' else step.run())]
-            m, row = reconstruct_block(step, tgt, pruner, sparsity, pattern, method, iters, lr, r, alpha, loss,
+            m, row = reconstruct_block(step, tgt, pruner, shares, pattern, method, iters, lr, r, alpha, loss,
                                        optimizer, granularity)
             masks.update(m)
             rows.append(row)
