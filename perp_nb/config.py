@@ -4,29 +4,31 @@
 
 # %% ../nbs/12b_config.ipynb #8ca82ce1
 from __future__ import annotations
-import difflib, importlib.resources, json, math, re
+import difflib, hashlib, importlib.resources, json, math, re
 from dataclasses import dataclass, field, fields, asdict, MISSING
 from pathlib import Path
 import torch, yaml
 from .data import HUB
 from .masks import parse_pattern
 from .prune import CRITERIA
+from .allocate import ALLOCATIONS
 from .structured import SCORES
 from .retrain import split_method, OPTIMIZERS
 from .reconstruct import GRANULARITIES, LOSSES
 from .evaluate import resolve_tasks
-from .store import sparsity_label, method_label
+from .store import present, sparsity_label, method_label
 
 # %% auto #0
-__all__ = ['AT_LEAST_1', 'AT_LEAST_0', 'ABOVE_0', 'FRACTION', 'DTYPES', 'SECTIONS', 'FIELDS', 'CONFIGS', 'RANGES', 'opt',
-           'Section', 'Load', 'Calib', 'Prune', 'Lora', 'Retrain', 'Reconstruct', 'Eval', 'Output', 'Config', 'flat',
-           'check_type', 'config_path', 'read_config', 'flat_keys', 'check_keys', 'as_dict', 'as_config',
-           'check_inside', 'check_range', 'check_config', 'settings', 'run_key', 'slug']
+__all__ = ['AT_LEAST_1', 'AT_LEAST_0', 'ABOVE_0', 'FRACTION', 'BELOW_HALF', 'DTYPES', 'SECTIONS', 'FIELDS', 'CONFIGS', 'RANGES',
+           'opt', 'Section', 'Load', 'Calib', 'Prune', 'Lora', 'Retrain', 'Reconstruct', 'Eval', 'Output', 'Config',
+           'flat', 'check_type', 'config_path', 'read_config', 'flat_keys', 'check_keys', 'as_dict', 'as_config',
+           'check_inside', 'check_range', 'check_config', 'settings', 'pruning_label', 'run_key', 'slug']
 
 # %% ../nbs/12b_config.ipynb #07280147
 AT_LEAST_1, AT_LEAST_0 = ('at least 1', lambda v: v >= 1), ('at least 0', lambda v: v >= 0)
 ABOVE_0 = ('above 0', lambda v: v > 0)
 FRACTION = ('a fraction in [0, 1) (0.5 prunes half the weights)', lambda v: 0 <= v < 1)
+BELOW_HALF = ('in [0, 0.5) (block sparsities lie within the target ± spread)', lambda v: 0 <= v < 0.5)
 DTYPES = {'float32': torch.float32, 'bfloat16': torch.bfloat16, 'float16': torch.float16}   # config `dtype` names
 
 # %% ../nbs/12b_config.ipynb #21d4fc05
@@ -76,7 +78,7 @@ class Calib(Section):
 # %% ../nbs/12b_config.ipynb #1786eb2c
 @dataclass
 class Prune(Section):
-    "How the model is pruned: `prune(model, criterion, sparsity, pattern, calib, per)`, or `structured_prune`"
+    "How the model is pruned: `prune(model, criterion, sparsity, pattern, calib, per, ...)`, or `structured_prune`"
     criterion: str = opt('wanda', choices=CRITERIA) # 'magnitude', 'random', 'wanda', 'ria' or 'sparsegpt'
     sparsity: float|None = opt(0.5, FRACTION) # unstructured sparsity of every prunable layer ...
     pattern: str|None = None       # ... or an N:M pattern such as '2:4' (then sparsity: null)
@@ -84,6 +86,22 @@ class Prune(Section):
     per: str|None = opt(None, choices=('row', 'matrix'))
     # 'wanda_sp' or 'flap': remove heads and channels instead
     structured: str|None = opt(None, choices=SCORES, arg=False)
+    # per-layer sparsities whose mean is `sparsity`: 'owl', 'depth' or {layer, block or block index: sparsity}
+    allocation: str|dict|None = opt(None, choices=ALLOCATIONS)
+    # the allocation's λ: block sparsities within sparsity ± λ ('owl', 'depth'); None: 0.08
+    spread: float|None = opt(None, BELOW_HALF)
+    # OWL: a weight is an outlier above M × its block's mean score; None: 5
+    outlier_m: float|None = opt(None, ABOVE_0)
+    refine: bool|None = None       # true: refine the masks without training (DSnoT); null or false: no
+
+    def __post_init__(self):
+        "False refine is stored as null (rows made before the key match); digit keys of a dict are block indices"
+        if self.refine is False: self.refine = None
+        if isinstance(self.allocation, dict): self.allocation = {_index(k): v for k, v in self.allocation.items()}
+
+def _index(k):
+    "A key of an allocation dict: a digit string (JSON keys are strings) is a block index"
+    return int(k) if isinstance(k, str) and k.isdigit() else k
 
 # %% ../nbs/12b_config.ipynb #dbe03d40
 @dataclass
@@ -206,7 +224,7 @@ _DEFAULTS = flat(Config())
 
 # %% ../nbs/12b_config.ipynb #7901febc
 _TYPES = {'str': (str,), 'int': (int,), 'float': (int, float), 'bool': (bool,), 'list': (list, tuple),
-          'None': (type(None),)}
+          'dict': (dict,), 'None': (type(None),)}
 
 def check_type(key:str, v):
     "`v`, or a clear error if its type is not one that the annotation of flat `Config` key `key` allows"
@@ -309,13 +327,14 @@ def check_range(key:str, v):
 
 # %% ../nbs/12b_config.ipynb #fc2eeb19
 def _check_choices(c:Config):
-    "Clear errors for keys whose field lists its `choices` (null allowed where the default is null)"
+    "Clear errors for keys whose field lists `choices` (null where the default is null; a mapping: its own check)"
     for k, (s, f) in FIELDS.items():
         if 'choices' not in f.metadata: continue
-        ok, none = tuple(f.metadata['choices']), f.default is None
-        if getattr(c, k) not in ((None,) if none else ()) + ok:
-            raise ValueError(f"Config key '{k}': unknown {getattr(c, k)!r}, choose one of {', '.join(ok)}"
-                             + (' or null' if none else ''))
+        ok, none, v = tuple(f.metadata['choices']), f.default is None, getattr(c, k)
+        if isinstance(v, dict) and 'dict' in f.type: continue
+        if v not in ((None,) if none else ()) + ok:
+            raise ValueError(f"Config key '{k}': unknown {v!r}, choose one of {', '.join(ok)}"
+                             + (' or null' if none else '') + (', or a mapping' if 'dict' in f.type else ''))
 
 def _check_method(c:Config):
     "Clear errors for `method` and the keys that depend on it"
@@ -331,6 +350,37 @@ def _check_method(c:Config):
     if c.method == 'reconstruct' and c.recon_bs > c.calib_n:
         raise ValueError(f"Config key 'recon_bs' ({c.recon_bs}) exceeds calib_n ({c.calib_n})")
 
+def _check_shares(a:dict):
+    "Clear errors for an allocation mapping: names or block indices, each to a sparsity in [0, 1)"
+    if not a: raise ValueError("Config key 'allocation': an empty mapping allocates nothing; name layers, blocks "
+                               "or block indices with their sparsities, or set it to null")
+    for k, v in a.items():
+        if not isinstance(k, (str, int)) or isinstance(k, bool):
+            raise ValueError(f"Config key 'allocation': {k!r} is no layer name, block name or block index")
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or not (math.isfinite(v) and 0 <= v < 1):
+            raise ValueError(f"Config key 'allocation': {k!r} maps to {v!r}; give a sparsity in [0, 1)")
+
+def _check_allocation(c:Config):
+    "Clear errors for `allocation`, `spread`, `outlier_m` and `refine`, which shape unstructured pruning"
+    a = c.allocation
+    if c.structured and (a is not None or c.refine):
+        raise ValueError("Config keys 'allocation' and 'refine' shape unstructured masks; 'structured' removes "
+                         "heads and channels: set them to null, or structured to null")
+    if a is None and (c.spread is not None or c.outlier_m is not None):
+        raise ValueError("Config keys 'spread' and 'outlier_m' shape an allocation: set allocation to "
+                         f"{' or '.join(map(repr, ALLOCATIONS))}, or them to null")
+    if a is not None and c.pattern is not None:
+        raise ValueError("Config key 'allocation' gives layers different unstructured sparsities, while pattern "
+                         f"{c.pattern!r} keeps the same N of every M weights in every layer: set allocation to "
+                         "null, or pattern to null and sparsity to the mean")
+    if isinstance(a, dict): _check_shares(a)
+    if c.spread is not None and isinstance(a, dict):
+        raise ValueError("Config key 'spread' applies to the 'owl' and 'depth' allocations, not to a mapping: "
+                         "set it to null")
+    if c.outlier_m is not None and a != 'owl':
+        raise ValueError(f"Config key 'outlier_m' applies to allocation 'owl' only, not {a!r}: set it to null")
+
+
 # %% ../nbs/12b_config.ipynb #28a572dc
 def check_config(c:Config) -> Config:
     "`c`, or a clear error naming the first key whose value is wrong"
@@ -341,6 +391,7 @@ def check_config(c:Config) -> Config:
     if c.pattern is not None: parse_pattern(c.pattern)
     if c.per and c.criterion == 'sparsegpt': raise ValueError("Config key 'per': SparseGPT takes null only")
     _check_method(c)
+    _check_allocation(c)
     _check_paths(c)
     if c.recon_blocks is not None and c.recon_blocks > 1 and c.recon_granularity not in (None, 'block'):
         raise ValueError("Config key 'recon_blocks': more than 1 only with recon_granularity 'block'")
@@ -357,12 +408,27 @@ def settings(c:Config, *sections:str) -> dict:
     keep = lambda s, f: not f.metadata.get('how') and (not sections or s in sections)
     return json.loads(json.dumps({k: getattr(c, k) for k, (s, f) in FIELDS.items() if keep(s, f)}))
 
+def _shares(a:dict) -> str:
+    "A short label of an allocation mapping: its items, or a hash of them when they are long"
+    items = ','.join(f'{k}:{v:g}' for k, v in a.items())
+    digest = hashlib.sha1(json.dumps({str(k): v for k, v in a.items()}, sort_keys=True).encode()).hexdigest()
+    return f'{{{items}}}' if len(items) <= 40 else f'dict#{digest[:8]}'
+
+def pruning_label(allocation=None, spread=None, outlier_m=None, refine=None) -> str:
+    "How a pruning departs from uniform one-shot masks, as a key or a legend shows it: 'owl spread=0.1 refined'"
+    shares = _shares(allocation) if isinstance(allocation, dict) else f'{allocation}'
+    parts = [shares] if present(allocation) else []
+    parts += [f'spread={spread:g}'] if present(spread) else []
+    parts += [f'outlier_m={outlier_m:g}'] if present(outlier_m) else []
+    return ' '.join(parts + (['refined'] if present(refine) and refine else []))
+
 def run_key(c:Config) -> str:
     "The run's key in the results store: `c.name`, or one made from the settings that tell runs apart"
     if c.name: return c.name
     lr = f" lr={c.lr:g}" if c.method not in ('none', 'reconstruct') else ''
     how = f'structured {c.structured}' if c.structured else c.criterion
-    label = f"{sparsity_label(c.sparsity, c.pattern)} {method_label(c.method)}"
+    shares = pruning_label(c.allocation, c.spread, c.outlier_m, c.refine)
+    label = ' '.join(filter(None, (sparsity_label(c.sparsity, c.pattern), shares, method_label(c.method))))
     return f"{Path(c.model).name} {how} {label}{lr} seed={c.seed}"
 
 def slug(key:str) -> str:
