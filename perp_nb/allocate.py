@@ -4,6 +4,7 @@
 
 # %% ../nbs/05b_allocate.ipynb #2eccbaa7
 from __future__ import annotations
+from functools import partial
 import torch
 from .models import check_prunable, decoder_blocks
 from .masks import check_sparsity
@@ -56,14 +57,16 @@ def outlier_count(scores:list, m:float=OWL_M) -> tuple[int, int]:
     total, count = sum(float(s.double().sum()) for s in scores), sum(s.numel() for s in scores)
     return sum(int((s.double() > m * total / count).sum()) for s in scores), count
 
-def owl_ratios(model, calib:torch.Tensor, m:float=OWL_M, device=None, bs:int=8, progress:bool=True) -> list[float]:
+def owl_ratios(model, calib:torch.Tensor, m:float=OWL_M, device=None, bs:int=8, progress:bool=True,
+               runner=None, # `run_blocks` without its model, e.g. a pass over a checkpoint; None: `run_blocks`
+               ) -> list[float]:
     "Each decoder block's outlier ratio: the share of its weights with a Wanda score above `m` × the block's mean"
-    ratios = []
+    ratios, runner = [], runner or partial(run_blocks, model)
     def measure(step):
         norms = feature_sq_norms(step)
         hits, count = outlier_count([wanda_scores(l.weight, norms[n]) for n, l in step.layers.items()], m)
         ratios.append(hits / count)
-    run_blocks(model, calib, measure, device=device, bs=bs, desc='outlier ratios', progress=progress)
+    runner(calib, measure, device=device, bs=bs, desc='outlier ratios', progress=progress)
     return ratios
 
 # %% ../nbs/05b_allocate.ipynb #a40048c4
@@ -116,7 +119,9 @@ def allocate(model, sparsity:float|None, # the target: the mean sparsity over al
              calib=None, # calibration token ids (n, seqlen): OWL measures its outlier ratios on them
              spread:float=SPREAD, # λ: block sparsities lie within the target ± λ ('owl', 'depth')
              outlier_m:float=OWL_M, # OWL: a weight is an outlier when its score exceeds this × the block's mean
-             device=None, bs:int=8, progress:bool=True) -> dict[str, float]:
+             device=None, bs:int=8, progress:bool=True,
+             runner=None, # OWL: how the calibration data goes through the dense blocks (see `owl_ratios`)
+             ) -> dict[str, float]:
     "One sparsity per prunable layer, by name, whose parameter-weighted mean is `sparsity`; the model is unchanged"
     if isinstance(allocation, dict):
         if sparsity is not None: check_sparsity(sparsity)
@@ -132,7 +137,7 @@ def allocate(model, sparsity:float|None, # the target: the mean sparsity over al
         if calib is None:
             raise ValueError("allocation='owl' measures outliers on calibration data: pass calib= "
                              "(e.g. perp_nb.data.calibration_samples(tokenizer, n=128, seqlen=...))")
-        scores = owl_ratios(model, calib, outlier_m, device, bs, progress)
+        scores = owl_ratios(model, calib, outlier_m, device, bs, progress, runner)
     else: scores = depth_scores(len(weights))
     per_block = spread_shares(scores, sparsity, spread, weights)
     return _check_shares({n: per_block[b] for n, b in blocks.items()}, f"allocation={allocation!r} at {sparsity:g}")

@@ -17,7 +17,7 @@ from .models import decoder_blocks, prunable_layers
 from .masks import Masks
 from .calibrate import capture_inputs, run_block, Step
 from .sparsegpt import BLOCKSIZE
-from .prune import NEEDS_CALIB, check_prune_args, as_calib, block_pruner
+from .prune import check_prune_args, as_calib, block_pruner, needs_calib, layer_shares, refine_options
 from .memory import rss_gb
 from .files import staging
 from .reconstruct import reconstruct_block, check_reconstruct_args
@@ -25,8 +25,8 @@ from .reconstruct import reconstruct_block, check_reconstruct_args
 # %% auto #0
 __all__ = ['INDEX', 'WEIGHT_SUFFIXES', 'read_safetensors', 'weight_map', 'tied_names', 'check_names', 'Checkpoint',
            'open_checkpoint', 'block_names', 'stem_names', 'load_tensors', 'materialise', 'check_dst', 'ShardWriter',
-           'copy_side_files', 'release_memory', 'stream_blocks', 'prune_checkpoint', 'block_reconstructor',
-           'reconstruct_checkpoint']
+           'copy_side_files', 'release_memory', 'stream_blocks', 'read_blocks', 'checkpoint_shares', 'prune_checkpoint',
+           'block_reconstructor', 'reconstruct_checkpoint']
 
 # %% ../nbs/11a_stream.ipynb #8097f5c7
 INDEX = 'model.safetensors.index.json'   # the file that maps tensor names to shards
@@ -162,10 +162,10 @@ def copy_side_files(src:Path, dst:Path) -> list[str]:
     return [f.name for f in keep]
 
 # %% ../nbs/11a_stream.ipynb #c63332b4
-def _read_stem(ckpt, out:ShardWriter, calib, device, bs):
-    "Write the stem's tensors, put them into the model and compute the first block's inputs (or None)"
+def _read_stem(ckpt, out:ShardWriter|None, calib, device, bs):
+    "Write the stem's tensors (unless `out` is None), put them into the model, compute the first block's inputs"
     stem = load_tensors(ckpt, stem_names(ckpt))
-    out.add(stem)
+    if out is not None: out.add(stem)
     materialise(ckpt.model, stem, strict=False)
     embed, head = ckpt.model.get_input_embeddings(), ckpt.model.get_output_embeddings()
     if tied_names(ckpt.model): head.weight = embed.weight
@@ -184,14 +184,14 @@ def release_memory():
     if trim := getattr(_libc(), 'malloc_trim', None): trim(0)
 
 # %% ../nbs/11a_stream.ipynb #23acf1a7
-def _stream_block(ckpt, i, block, layers, xs, fn, device, out:ShardWriter):
-    "Read block `i`, let `fn` change it, run it on `xs`, write and free it: `(masks, report row, its outputs)`"
+def _stream_block(ckpt, i, block, layers, xs, fn, device, out:ShardWriter|None):
+    "Read block `i`, let `fn` change it, run it on `xs`, write it (`out` not None), free it: `(masks, row, xs)`"
     t0, names, prefix = time.perf_counter(), block_names(ckpt, i), f'{ckpt.prefix}.{i}.'
     materialise(block, load_tensors(ckpt, names, device), prefix)
     step = Step(i, block, {n: l for n, l in layers.items() if n.startswith(prefix)}, xs, device)
     masks, row = fn(step) if fn else ({}, {})
     if xs is not None: xs = step.run()
-    out.add({n: v for n, v in block.state_dict(prefix=prefix).items() if n in names})
+    if out is not None: out.add({n: v for n, v in block.state_dict(prefix=prefix).items() if n in names})
     w = [l.weight for l in step.layers.values()]
     row = {**row, 'block': i, 'sparsity': sum(int((x == 0).sum()) for x in w) / max(sum(x.numel() for x in w), 1)}
     block.to('meta')
@@ -219,22 +219,43 @@ def stream_blocks(ckpt:Checkpoint, dst, # an opened checkpoint, the folder to wr
         copy_side_files(ckpt.src, tmp)
     return (masks if keep_masks else None), pd.DataFrame(rows).set_index('block')
 
+# %% ../nbs/11a_stream.ipynb #f7fa87d5
+def read_blocks(ckpt:Checkpoint, calib:torch.Tensor, # an opened checkpoint, calibration ids (n, seqlen)
+                fn=None, # `fn(step)` sees each dense block before its outputs are computed
+                device=None, bs:int=8, desc:str='blocks', progress:bool=True) -> list[tuple]:
+    "`run_blocks` over a checkpoint, one block in memory at a time, writing nothing: the last block's outputs"
+    dev, layers = torch.device(device or 'cpu'), prunable_layers(ckpt.model)
+    xs, visit = _read_stem(ckpt, None, calib, device, bs), (lambda step: (fn(step), {})) if fn else None
+    for i, block in enumerate(tqdm(decoder_blocks(ckpt.model), desc=desc, disable=not progress)):
+        xs = _stream_block(ckpt, i, block, layers, xs, visit, dev, None)[2]
+    return xs
+
+# %% ../nbs/11a_stream.ipynb #16734302
+def checkpoint_shares(ckpt:Checkpoint, sparsity, allocation=None, calib=None, spread=None, outlier_m=None,
+                      device=None, bs:int=8, progress:bool=True):
+    "`layer_shares` of the checkpoint's model: 'depth' and dicts from the meta model, 'owl' by `read_blocks`"
+    return layer_shares(ckpt.model, sparsity, allocation, calib, spread, outlier_m, device=device, bs=bs,
+                        progress=progress, runner=functools.partial(read_blocks, ckpt))
+
 # %% ../nbs/11a_stream.ipynb #767236c5
 def prune_checkpoint(src, dst, # a folder written by `save_pretrained`, and the folder to write the pruned model to
                      criterion:str, # 'magnitude', 'random', 'wanda', 'ria' or 'sparsegpt'
                      sparsity:float|None=None, pattern=None, # unstructured sparsity, or an N:M pattern like '2:4'
                      calib=None, # calibration token ids (n_samples, seqlen), for Wanda, RIA and SparseGPT
                      per:str|None=None, seed:int=0, # as in `prune`
+                     allocation=None, spread:float|None=None, outlier_m:float|None=None, # as in `prune`
+                     refine=False, # as in `prune`
                      device=None, bs:int=8, # where each block is pruned and run (None: CPU), calibration batch
                      overwrite:bool=False, # replace a non-empty `dst`
                      keep_masks:bool=False, progress:bool=True, **options):
     "Prune the model saved in `src` into `dst`, one decoder block in memory at a time: `(masks or None, report)`"
     ckpt = open_checkpoint(src)
     check_prune_args(ckpt.model, criterion, sparsity, pattern, calib, options.get('blocksize', BLOCKSIZE), per,
-                     options)
-    calib = as_calib(calib, ckpt.model) if criterion in NEEDS_CALIB else None
+                     options, allocation, spread, outlier_m, refine)
+    calib = as_calib(calib, ckpt.model) if needs_calib(criterion, allocation, refine) else None
     check_dst(src, dst, overwrite)
-    pruner = block_pruner(criterion, sparsity, pattern, per, seed, **options)
+    shares = checkpoint_shares(ckpt, sparsity, allocation, calib, spread, outlier_m, device, bs, progress)
+    pruner = block_pruner(criterion, shares, pattern, per, seed, refine_options(refine), **options)
     return stream_blocks(ckpt, dst, lambda step: (pruner(step), {}), calib, device, bs, keep_masks,
                          f'prune {criterion}', progress)
 
@@ -253,13 +274,17 @@ def reconstruct_checkpoint(src, dst, calib, criterion:str, # folders, calibratio
                            sparsity:float|None=None, pattern=None,
                            method:str='masklora', iters:int=32, lr:float=1e-3, r:int=16, alpha:float=32,
                            targets:str='sparse', granularity:str='block', loss:str='mse', optimizer:str='adamw',
+                           allocation=None, spread:float|None=None, outlier_m:float|None=None, refine=False,
                            device=None, bs:int=8, min_seqlen:int=2, # as in `reconstruct`
                            overwrite:bool=False, keep_masks:bool=False, progress:bool=True, **prune_opts):
     "Prune and reconstruct the model saved in `src` into `dst`, one block in memory at a time: `(masks, report)`"
     ckpt = open_checkpoint(src)
     calib = check_reconstruct_args(ckpt.model, calib, criterion, sparsity, pattern, method, targets, bs, r, alpha,
-                                   min_seqlen, prune_opts, loss, optimizer, granularity)
+                                   min_seqlen, prune_opts, loss, optimizer, granularity, allocation, spread,
+                                   outlier_m, refine)
     check_dst(src, dst, overwrite)
-    fn = block_reconstructor(criterion, sparsity, pattern, targets, prune_opts, method=method, iters=iters, lr=lr,
-                             r=r, alpha=alpha, loss=loss, optimizer=optimizer, granularity=granularity)
+    shares = checkpoint_shares(ckpt, sparsity, allocation, calib, spread, outlier_m, device, bs, progress)
+    fn = block_reconstructor(criterion, shares, pattern, targets, dict(prune_opts, refine=refine_options(refine)),
+                             method=method, iters=iters, lr=lr, r=r, alpha=alpha, loss=loss, optimizer=optimizer,
+                             granularity=granularity)
     return stream_blocks(ckpt, dst, fn, calib, device, bs, keep_masks, f'reconstruct ({criterion})', progress)
