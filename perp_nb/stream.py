@@ -220,6 +220,13 @@ def stream_blocks(ckpt:Checkpoint, dst, # an opened checkpoint, the folder to wr
     return (masks if keep_masks else None), pd.DataFrame(rows).set_index('block')
 
 # %% ../nbs/11a_stream.ipynb #f7fa87d5
+def _free_stem(ckpt):
+    "Put the stem's weights (a tied head's too) back on the meta device, where `open_checkpoint` left them"
+    names = set(stem_names(ckpt)) | tied_names(ckpt.model)
+    meta = {n: torch.empty_like(v, device='meta') for n, v in ckpt.model.state_dict().items() if n in names}
+    materialise(ckpt.model, meta, strict=False)
+    release_memory()
+
 def read_blocks(ckpt:Checkpoint, calib:torch.Tensor, # an opened checkpoint, calibration ids (n, seqlen)
                 fn=None, # `fn(step)` sees each dense block before its outputs are computed
                 device=None, bs:int=8, desc:str='blocks', progress:bool=True) -> list[tuple]:
@@ -228,6 +235,7 @@ def read_blocks(ckpt:Checkpoint, calib:torch.Tensor, # an opened checkpoint, cal
     xs, visit = _read_stem(ckpt, None, calib, device, bs), (lambda step: (fn(step), {})) if fn else None
     for i, block in enumerate(tqdm(decoder_blocks(ckpt.model), desc=desc, disable=not progress)):
         xs = _stream_block(ckpt, i, block, layers, xs, visit, dev, None)[2]
+    _free_stem(ckpt)
     return xs
 
 # %% ../nbs/11a_stream.ipynb #16734302
