@@ -10,7 +10,7 @@ from pathlib import Path
 import torch, yaml
 from .data import HUB
 from .masks import parse_pattern
-from .prune import CRITERIA
+from .prune import CRITERIA, refine_options
 from .allocate import ALLOCATIONS
 from .structured import SCORES
 from .retrain import split_method, OPTIMIZERS
@@ -92,7 +92,8 @@ class Prune(Section):
     spread: float|None = opt(None, BELOW_HALF)
     # OWL: a weight is an outlier above M × its block's mean score; None: 5
     outlier_m: float|None = opt(None, ABOVE_0)
-    refine: bool|None = None       # true: refine the masks without training (DSnoT); null or false: no
+    # true: refine the masks without training (DSnoT), or a mapping of its options ({threshold: 0}); null: no
+    refine: bool|dict|None = None
 
     def __post_init__(self):
         "False refine is stored as null (rows made before the key match); digit keys of a dict are block indices"
@@ -363,7 +364,7 @@ def _check_shares(a:dict):
 def _check_allocation(c:Config):
     "Clear errors for `allocation`, `spread`, `outlier_m` and `refine`, which shape unstructured pruning"
     a = c.allocation
-    if c.structured and (a is not None or c.refine):
+    if c.structured and (a is not None or c.refine is not None):
         raise ValueError("Config keys 'allocation' and 'refine' shape unstructured masks; 'structured' removes "
                          "heads and channels: set them to null, or structured to null")
     if a is None and (c.spread is not None or c.outlier_m is not None):
@@ -374,6 +375,8 @@ def _check_allocation(c:Config):
                          f"{c.pattern!r} keeps the same N of every M weights in every layer: set allocation to "
                          "null, or pattern to null and sparsity to the mean")
     if isinstance(a, dict): _check_shares(a)
+    try: refine_options(c.refine)
+    except ValueError as e: raise ValueError(f"Config key 'refine': {e}") from None
     if c.spread is not None and isinstance(a, dict):
         raise ValueError("Config key 'spread' applies to the 'owl' and 'depth' allocations, not to a mapping: "
                          "set it to null")
@@ -409,8 +412,8 @@ def settings(c:Config, *sections:str) -> dict:
     return json.loads(json.dumps({k: getattr(c, k) for k, (s, f) in FIELDS.items() if keep(s, f)}))
 
 def _shares(a:dict) -> str:
-    "A short label of an allocation mapping: its items, or a hash of them when they are long"
-    items = ','.join(f'{k}:{v:g}' for k, v in a.items())
+    "A short label of a mapping (allocation, refinement options): its items, or a hash of them when they are long"
+    items = ','.join(f'{k}:{v:g}' if isinstance(v, float) else f'{k}:{v}' for k, v in a.items())
     digest = hashlib.sha1(json.dumps({str(k): v for k, v in a.items()}, sort_keys=True).encode()).hexdigest()
     return f'{{{items}}}' if len(items) <= 40 else f'dict#{digest[:8]}'
 
@@ -420,7 +423,8 @@ def pruning_label(allocation=None, spread=None, outlier_m=None, refine=None) -> 
     parts = [shares] if present(allocation) else []
     parts += [f'spread={spread:g}'] if present(spread) else []
     parts += [f'outlier_m={outlier_m:g}'] if present(outlier_m) else []
-    return ' '.join(parts + (['refined'] if present(refine) and refine else []))
+    how = _shares(refine) if isinstance(refine, dict) else ''
+    return ' '.join(parts + ([f'refined{how}'] if isinstance(refine, dict) or present(refine) and refine else []))
 
 def run_key(c:Config) -> str:
     "The run's key in the results store: `c.name`, or one made from the settings that tell runs apart"

@@ -14,7 +14,8 @@ from .files import staging, check_apart, check_folder
 from .models import load_model, prunable_layers
 from .data import HUB, calibration_samples, train_sequences, eval_tokens
 from .masks import sparsity_report
-from .prune import NEEDS_CALIB, prune
+from .prune import prune, needs_calib
+from .allocate import SPREAD, OWL_M, layer_blocks
 from .structured import structured_prune
 from .lora import merge_adapters
 from .retrain import split_method, retrain, effective_masks, launched, is_main
@@ -25,8 +26,8 @@ from .config import Config, FIELDS, DTYPES, as_config, as_dict, check_keys, flat
 
 # %% auto #0
 __all__ = ['STATE_SECTIONS', 'train_need', 'data_spec', 'draw_data', 'run_data', 'measure', 'follow', 'model_card', 'save_sparse',
-           'device_of', 'snapshot', 'restore', 'Session', 'saved_state', 'check_model_dir', 'run', 'expand', 'sweep',
-           'best_lr']
+           'device_of', 'snapshot', 'restore', 'Session', 'saved_state', 'block_sparsity', 'check_model_dir', 'run',
+           'expand', 'sweep', 'best_lr']
 
 # %% ../nbs/13_experiments.ipynb #ed709a09
 def train_need(c:Config) -> int:
@@ -107,6 +108,16 @@ def _kinds(model) -> str:
     return '\n'.join(['| layers | sparsity |', '|---|---|'] +
                      [f'| {k} | {r.zeros / r.params:.2%} |' for k, r in df.iterrows()])
 
+def _shares(c:Config, row:dict) -> str:
+    "How the sparsity was shared between layers, and whether the masks were refined, in words ('' for neither)"
+    lam, m = SPREAD if c.spread is None else c.spread, OWL_M if c.outlier_m is None else c.outlier_m
+    named = dict(owl=f"OWL's outlier-weighted layer sparsities (λ {lam:g}, M {m:g})",
+                 depth=f"a sparsity rising with depth (λ {lam:g})")
+    how = named[c.allocation] if isinstance(c.allocation, str) else "the config's per-layer sparsities"
+    blocks = ', '.join(f'{s:.1%}' for s in row.get('block_sparsity') or [])
+    text = f" on average, shared by {how} (per decoder block: {blocks})" if c.allocation is not None else ''
+    return text + (", the masks then refined without training (DSnoT)" if c.refine is not None else '')
+
 def _pruned(c:Config, row:dict, model) -> str:
     "How the model was pruned, what the checkpoint holds and how it loads, in words (with the measured sparsity)"
     calib = f" (calibrated on {c.calib_n} × {c.calib_seqlen} tokens of `{c.calib_source}`)"
@@ -116,9 +127,9 @@ def _pruned(c:Config, row:dict, model) -> str:
                 f"(asked: {_label(c)}). The checkpoint is smaller, not sparse: load it with "
                 "`perp_nb.structured.load_structured(folder)` (or plain "
                 "`AutoModelForCausalLM.from_pretrained` where every block kept the same widths).")
-    cal = calib if c.criterion in NEEDS_CALIB else ''
-    return (f"Pruned with **{c.criterion}** to {_label(c)} sparsity{cal}. The pruned weights are exact zeros "
-            "in this checkpoint (it loads with plain `AutoModelForCausalLM.from_pretrained`); "
+    cal = calib if needs_calib(c.criterion, c.allocation, c.refine) else ''
+    return (f"Pruned with **{c.criterion}** to {_label(c)} sparsity{_shares(c, row)}{cal}. The pruned weights are "
+            "exact zeros in this checkpoint (it loads with plain `AutoModelForCausalLM.from_pretrained`); "
             f"measured sparsity of the prunable layers, by kind:\n\n{_kinds(model)}")
 
 def model_card(c:Config, row:dict, model) -> str:
@@ -251,6 +262,16 @@ def saved_state(store:Results|None, c:Config, state:str) -> dict|None:
             res = dict(ppl=row[f'ppl_{state}'], acc=row.get(f'acc_{state}'), zero_shot=zs)
             return {**res, 'ppl_also': {s: row['ppl_also'][s][state] for s in c.eval_also}} if c.eval_also else res
 
+# %% ../nbs/13_experiments.ipynb #c984d592
+def block_sparsity(masks:dict, # keep-masks by layer name (`Masks`)
+                   blocks:dict # each layer's decoder block (`perp_nb.allocate.layer_blocks`)
+                  ) -> list[float]:
+    "The share of pruned weights among each decoder block's prunable weights, in block order"
+    rows = [(blocks[n], int(m.sum()), m.numel()) for n, m in masks.items()]
+    df = pd.DataFrame(rows, columns=['block', 'kept', 'all'])
+    s = df.groupby('block').sum()
+    return (1 - s.kept / s['all']).tolist()
+
 # %% ../nbs/13_experiments.ipynb #d6c53993
 def _states(dense, pruned, final) -> dict:
     "Perplexity and accuracy of the three states as flat columns, with zero-shot details (and `ppl_also`)"
@@ -273,7 +294,7 @@ def _run(c:Config, s:Session) -> dict:
         model, tok = s.model(c)
         data = s.data(c, tok)
     with timed(secs, 'evaluate'): dense = s.dense(c, model, tok, data)
-    n_dense = _block_params(model)
+    n_dense, blocks = _block_params(model), layer_blocks(model) if c.allocation is not None else None
     before = snapshot(model, list(prunable_layers(model))) if c.method == 'reconstruct' else None
     with timed(secs, 'prune'): pruned = s.prune(c, model, tok, data)
     if before: restore(model, before)
@@ -284,8 +305,9 @@ def _run(c:Config, s:Session) -> dict:
         val = perplexity(model, data['val'].flatten(), c.seqlen, progress=False) if c.val_windows else None
     if c.structured: zeros = dict(measured_sparsity=1 - _block_params(model) / n_dense, zeros_kept=None)  # removed
     else:
-        kept = effective_masks(model)
-        zeros = dict(measured_sparsity=kept.sparsity, zeros_kept=kept == (masks or pruned['masks']))
+        kept, made = effective_masks(model), masks or pruned['masks']
+        zeros = dict(measured_sparsity=kept.sparsity, zeros_kept=kept == made)
+        if blocks: zeros['block_sparsity'] = block_sparsity(made, blocks)   # the allocation, as realised
     row = dict(**_states(dense, pruned, final), val_ppl=val, **zeros, **{'tokens': 0, **extra}, seconds=secs,
                versions=versions())
     if c.save_model and not isinstance(model, PeftModel) and is_main():
@@ -347,6 +369,7 @@ def run(cfg=None, # a `Config`, a dict, or a YAML / JSON file; None: the default
 class _Probe:
     "A value no key has: formatted, it shows as itself; computed with, it fails"
     def __format__(self, spec): return '\0probe'
+    def __bool__(self): raise TypeError("a probe has no truth value")
     __str__ = __repr__ = lambda self: '\0probe'
 
 def _shows(c:Config, k:str) -> bool:
