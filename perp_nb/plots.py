@@ -4,18 +4,21 @@
 
 # %% ../nbs/14_plots.ipynb #27e2535c
 from __future__ import annotations
-import math
+import math, re
 import pandas as pd
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
-from matplotlib.ticker import LogFormatter, MaxNLocator
+from matplotlib.ticker import LogFormatter, MaxNLocator, PercentFormatter
 from .store import Results, present, method_label, sparsity_label
+from .masks import sparsity_report
+from .config import pruning_label
 from .experiments import best_lr
 
 # %% auto #0
 __all__ = ['NUMERIC', 'COLUMNS', 'LABEL_FIELDS', 'new_figure', 'log_y', 'pruned_fraction', 'frame_of', 'sparsity_order', 'usable',
-           'select', 'runs', 'vs_sparsity', 'ppl_vs_sparsity', 'acc_vs_sparsity', 'run_labels', 'common',
-           'ppl_vs_iters', 'block_errors', 'ppl_by_method', 'summary']
+           'select', 'runs', 'with_pruning', 'vs_sparsity', 'ppl_vs_sparsity', 'acc_vs_sparsity', 'run_labels',
+           'common', 'ppl_vs_iters', 'block_errors', 'sparsity_of', 'layer_sparsity_plot', 'sparsity_per_block',
+           'ppl_by_method', 'summary']
 
 # %% ../nbs/14_plots.ipynb #7f00e636
 def new_figure(**kwargs) -> Figure: # passed to `plt.figure`: `figsize`, `layout`, ...
@@ -45,10 +48,11 @@ def pruned_fraction(sparsity=None, # unstructured sparsity in [0, 1)
 NUMERIC = ['sparsity', 'lr', 'ppl_dense', 'ppl_pruned', 'ppl', 'val_ppl', 'acc_dense', 'acc_pruned', 'acc',
            'trainable_pct']
 # every column `frame_of` guarantees, so plots need not check for them
-COLUMNS = ['model', 'criterion', 'pattern', 'method', 'evals', 'blocks', 'model_dir', *NUMERIC]
+COLUMNS = ['model', 'criterion', 'pattern', 'method', 'evals', 'blocks', 'model_dir', 'allocation', 'spread',
+           'outlier_m', 'refine', 'block_sparsity', *NUMERIC]
 
 def frame_of(results) -> pd.DataFrame: # a `Results` store, the path of its JSON file, or a DataFrame of its rows
-    "The runs as a DataFrame with every column of `COLUMNS`, and labels `method_label`, `sparsity_label`, `pruned`"
+    "The runs, every column of `COLUMNS` present, with `method_label`, `sparsity_label`, `pruning_label`, `pruned`"
     path = getattr(results, 'path', results)
     df = results.copy() if isinstance(results, pd.DataFrame) else Results(path).frame()
     if df.empty:
@@ -58,6 +62,8 @@ def frame_of(results) -> pd.DataFrame: # a `Results` store, the path of its JSON
     df[NUMERIC] = df[NUMERIC].apply(pd.to_numeric, errors='coerce')
     df['method_label'] = df['method'].map(method_label)
     df['sparsity_label'] = [sparsity_label(s, p) for s, p in zip(df.sparsity, df.pattern)]
+    how = zip(df.allocation, df.spread, df.outlier_m, df.refine)
+    df['pruning_label'] = [pruning_label(*h) or 'uniform' for h in how]
     df['pruned'] = [pruned_fraction(s, p) for s, p in zip(df.sparsity, df.pattern)]
     return df
 
@@ -99,6 +105,12 @@ def runs(results, keys=None, # row keys of the runs to keep (default: all)
         raise ValueError(f"no runs named {unknown} in the store")
     return select(df.loc[keys], **where)
 
+# %% ../nbs/14_plots.ipynb #cf78c7f6
+def with_pruning(df:pd.DataFrame) -> pd.DataFrame: # runs as `frame_of` gives them
+    "`df` with each `method_label` naming the run's `pruning_label` ('masklora, owl') where the runs differ in it"
+    if df.pruning_label.nunique() < 2: return df
+    return df.assign(method_label=df.method_label + ', ' + df.pruning_label)
+
 # %% ../nbs/14_plots.ipynb #a22bdf86
 def _method(ax, runs, y, label, color):
     "A method's unstructured runs as a line over sparsity (mean over seeds); each N:M pattern as an open square"
@@ -124,7 +136,7 @@ def vs_sparsity(results, y:str='ppl', # the measurement: 'ppl', 'acc', 'val_ppl'
                 ylabel:str='test perplexity', title:str='Final perplexity after pruning and retraining',
                 **where) -> Figure: # settings to match, as in `select`: `criterion='wanda'`, `iters=30`, ...
     "`y` against sparsity: a panel per (model, criterion), a line per method (best lr), N:M runs as open squares"
-    df = best_lr(usable(runs(results, **where), y, 'pruned', what=f'{y} vs sparsity'))
+    df = with_pruning(best_lr(usable(runs(results, **where), y, 'pruned', what=f'{y} vs sparsity')))
     panels, colors = (list(df.groupby(['model', 'criterion'], dropna=False)),
                       {m: f'C{i%10}' for i, m in enumerate(sorted(set(df.method_label)))})
     fig = new_figure(figsize=(3.8*len(panels) + 2.6, 3.6), layout='constrained')
@@ -152,7 +164,7 @@ def acc_vs_sparsity(results, **where) -> Figure:
 
 # %% ../nbs/14_plots.ipynb #0a0b0cb0
 # the settings a legend label may name, in this order
-LABEL_FIELDS = ['model', 'criterion', 'sparsity_label', 'method_label', 'lr']
+LABEL_FIELDS = ['model', 'criterion', 'sparsity_label', 'pruning_label', 'method_label', 'lr']
 
 def _fmt(col, v) -> str: return f'lr {v:g}' if col == 'lr' else str(v)
 
@@ -198,6 +210,72 @@ def block_errors(results, keys=None, # row keys of the runs to draw (default: ev
     ax.legend(fontsize=8)
     return fig
 
+# %% ../nbs/14_plots.ipynb #1ff1ae3a
+def _block_of(name:str) -> int:
+    "The decoder block a layer name lies in: the first number in it ('model.layers.3.mlp.up_proj' → 3)"
+    if not (m := re.search(r'\.(\d+)(?:\.|$)', name)):
+        raise ValueError(f"The layer name {name!r} holds no block number: give per-block sparsities as a list")
+    return int(m.group(1))
+
+def sparsity_of(source, # a pruned model, its `sparsity_report`, {layer: sparsity} (`allocate`), a list per block
+                by:str='layer' # 'layer' (prunable layers in model order) or 'block' (decoder blocks)
+               ) -> pd.Series:
+    "The sparsity of each prunable layer (by name) or decoder block (by index) of `source`"
+    if by not in ('layer', 'block'): raise ValueError(f"by must be 'layer' or 'block', got {by!r}")
+    if isinstance(source, (list, tuple)):
+        if by == 'layer': raise ValueError("A list holds one sparsity per block: draw it with by='block'")
+        return pd.Series(source, dtype=float)
+    if hasattr(source, 'named_modules'): source = sparsity_report(source)
+    if isinstance(source, pd.DataFrame): s, w = source.sparsity[source.kind == 'pruned'], source.params
+    elif isinstance(source, dict): s, w = pd.Series(source, dtype=float), None
+    else: raise TypeError(f"Cannot read sparsities off a {type(source).__name__}: give a model, its "
+                          "sparsity_report, a {layer: sparsity} dict or a list of per-block sparsities")
+    if by == 'layer': return s
+    w = pd.Series(1.0, s.index) if w is None else w[s.index]   # a dict of shares: layers weigh alike
+    blocks = s.index.map(_block_of)
+    return ((s * w).groupby(blocks).sum() / w.groupby(blocks).sum()).rename_axis('block')
+
+# %% ../nbs/14_plots.ipynb #04a2c103
+def _sources(sources) -> dict:
+    "`{label: source}`: `sources` itself where it maps labels to sources, else `{'': sources}`"
+    labelled = isinstance(sources, dict) and not all(isinstance(v, (int, float)) for v in sources.values())
+    return sources if labelled else {'': sources}
+
+def _block_ticks(ax, names):
+    "Ticks at the first layer of each decoder block, labelled with the block (at most about 12)"
+    blocks = [_block_of(n) for n in names]
+    starts = [i for i, b in enumerate(blocks) if i == 0 or b != blocks[i - 1]]
+    starts = starts[::max(1, len(starts) // 12)]
+    ax.set_xticks(starts, [str(blocks[i]) for i in starts])
+
+def layer_sparsity_plot(sources, # what `sparsity_of` reads, or `{label: source}` for a line each
+                        target:float|None=None, # the target (mean) sparsity, drawn dashed
+                        by:str='layer', # 'layer' (in model order) or 'block'
+                        title:str|None=None) -> Figure:
+    "The sparsity of each prunable layer (or decoder block) of one or more pruned models or allocations"
+    curves = {label: sparsity_of(s, by) for label, s in _sources(sources).items()}
+    fig = new_figure(figsize=(6.5, 3.4), layout='constrained')
+    ax = fig.subplots()
+    for label, s in curves.items():
+        ax.plot(range(len(s)) if by == 'layer' else s.index, s.values, 'o-', ms=3, label=label or None)
+    if target is not None: ax.axhline(target, color='k', ls='--', lw=1, label=f'target {target:.0%}')
+    if by == 'layer': _block_ticks(ax, list(next(iter(curves.values())).index))
+    else: ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(PercentFormatter(1, decimals=0))
+    xlabel = 'prunable layer, in model order (ticks: decoder block)' if by == 'layer' else 'decoder block'
+    ax.set(xlabel=xlabel, ylabel='sparsity', title=title or f'Sparsity per {by}')
+    if ax.get_legend_handles_labels()[0]: ax.legend(fontsize=8)
+    return fig
+
+# %% ../nbs/14_plots.ipynb #56bc744e
+def sparsity_per_block(results, keys=None, # row keys of the runs to draw (default: all with `block_sparsity`)
+                       **where) -> Figure: # settings to match, as in `select`
+    "Per decoder block, the sparsity a run's allocation gave it (`block_sparsity`), a line per run, target dashed"
+    df = usable(runs(results, keys, **where), 'block_sparsity', what='sparsity per block')
+    target = df.sparsity.iloc[0] if df.sparsity.nunique() == 1 else None
+    return layer_sparsity_plot(dict(zip(run_labels(df), df.block_sparsity)), target, 'block',
+                               f'Sparsity per block: {common(df)}')
+
 # %% ../nbs/14_plots.ipynb #db05d88e
 def _bar_label(r, sparsity:bool) -> str:
     "A bar's label: the method, its % trainable where known, and (when `sparsity`) the sparsity"
@@ -207,7 +285,8 @@ def _bar_label(r, sparsity:bool) -> str:
 def ppl_by_method(results, y:str='ppl', # the measurement: 'ppl', 'val_ppl', ...
                   **where) -> Figure: # settings to match, as in `select`: `criterion='magnitude', sparsity=0.5`
     "`y` of each method as a horizontal bar (best lr), log scale, dense dashed (paper's Table 1 at one sparsity)"
-    df = best_lr(usable(runs(results, **where), y, what=f'{y} by method')).sort_values(y, ascending=False)
+    df = with_pruning(best_lr(usable(runs(results, **where), y, what=f'{y} by method')))
+    df = df.sort_values(y, ascending=False)
     fig = new_figure(figsize=(6.5, 0.3 * len(df) + 1.4), layout='constrained')
     ax = fig.subplots()
     ax.barh([_bar_label(r, df.sparsity_label.nunique() > 1) for _, r in df.iterrows()], df[y], color='C0')
@@ -223,6 +302,6 @@ def ppl_by_method(results, y:str='ppl', # the measurement: 'ppl', 'val_ppl', ...
 def summary(results, values=('ppl', 'acc'), # the measurements to tabulate
             **where) -> pd.DataFrame: # settings to match, as in `select`
     "A table of `values`: a row per (model, criterion, method), a column per sparsity (best lr per cell)"
-    df = best_lr(runs(results, **where))
+    df = with_pruning(best_lr(runs(results, **where)))
     t = df.pivot_table(index=['model', 'criterion', 'method_label'], columns='sparsity_label', values=list(values))
     return t.reindex(columns=pd.MultiIndex.from_product([[v for v in values if v in t], sparsity_order(df)]))
