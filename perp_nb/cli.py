@@ -4,22 +4,23 @@
 
 # %% ../nbs/15_cli.ipynb #1b0fbe66
 from __future__ import annotations
-import argparse, math, re, sys, time
+import argparse, json, math, re, sys, time
 from pathlib import Path
 import pandas as pd
 from fastcore.docments import docments
-from .config import Config, SECTIONS, FIELDS, DTYPES, as_config, flat, run_key, read_config, check_range
+from .config import (Config, SECTIONS, FIELDS, DTYPES, as_config, flat, run_key, read_config, check_range,
+                            pruning_label)
 from .store import Results, method_label, sparsity_label
 from .experiments import run, sweep, best_lr
 from transformers import AutoTokenizer
 from .data import calibration_samples
-from .prune import NEEDS_CALIB
+from .prune import needs_calib
 from .stream import prune_checkpoint
 from .soups import soup_folders
 from .imp import imp_run, check_schedule
 from .retrain import OPTIMIZERS, is_main
 from .plan import plan_table, MODEL_CONFIGS
-from .plots import ppl_vs_sparsity, acc_vs_sparsity, ppl_vs_iters, block_errors, summary
+from .plots import ppl_vs_sparsity, acc_vs_sparsity, ppl_vs_iters, block_errors, sparsity_per_block, summary
 
 # %% auto #0
 __all__ = ['REPORT_COLUMNS', 'PLOTS', 'PLAN_COLUMNS', 'config_flags', 'overrides', 'table', 'runs_table', 'save_plots', 'report',
@@ -38,11 +39,19 @@ def _number(num, ok, what:str):
 _count = _number(int, lambda v: v >= 1, 'an integer of at least 1')    # sizes, windows, processes, candidates
 _gib = _number(float, lambda v: v > 0, 'above 0 (GiB)')
 
+def _mapping(text:str) -> dict:
+    "A JSON object given on the command line, e.g. '{\"0\": 0.4, \"1\": 0.6}'"
+    try: return json.loads(text)
+    except ValueError as e:
+        why = f"{e.msg}, at character {e.pos}"
+        raise argparse.ArgumentTypeError(f"not a valid JSON object ({why}): {text}") from None
+
 def _typed(key:str, f):
-    "Command-line text as flat `Config` key `key`'s type: numbers parsed and range-checked, `null` → None"
+    "Command-line text as `Config` key `key`'s type: numbers parsed and range-checked, `null` → None, `{...}` JSON"
     num = float if 'float' in f.type else int if 'int' in f.type else None
     def convert(text:str):
         if text.lower() in ('null', 'none') and 'None' in f.type: return None
+        if 'dict' in f.type and text.lstrip().startswith('{'): return _mapping(text)
         if num is None: return text
         try: v = num(text)
         except ValueError: raise argparse.ArgumentTypeError(f"invalid {num.__name__} value: {text!r}") from None
@@ -112,7 +121,7 @@ def runs_table(df:pd.DataFrame) -> pd.DataFrame:
 # %% ../nbs/15_cli.ipynb #02665245
 # the figures `perp-nb report --plots` saves: file name -> plotting function
 PLOTS = dict(ppl_vs_sparsity=ppl_vs_sparsity, acc_vs_sparsity=acc_vs_sparsity, ppl_vs_iters=ppl_vs_iters,
-             block_errors=block_errors)
+             block_errors=block_errors, sparsity_per_block=sparsity_per_block)
 
 def save_plots(df:pd.DataFrame, dest:Path) -> list[Path]:
     "Each plot of `PLOTS` that the runs in `df` can make, as `dest/NAME.png` (one they lack data for is skipped)"
@@ -149,8 +158,10 @@ def _run_cmd(ns):
     t, c = time.perf_counter(), as_config(ns.config, **overrides(ns))
     row = run(c)
     if not is_main(): return                    # under `accelerate launch`: one summary, from the main process
-    print(f"\n{run_key(c)}  (measured sparsity {row['measured_sparsity']:.2%}, zeros kept: {row['zeros_kept']})"
-          f"\n{table(row)}")
+    per_block = row.get('block_sparsity')
+    blocks = f", per block {min(per_block):.1%} to {max(per_block):.1%}" if per_block else ''
+    print(f"\n{run_key(c)}  (measured sparsity {row['measured_sparsity']:.2%}{blocks}, "
+          f"zeros kept: {row['zeros_kept']})\n{table(row)}")
     saved = f" and {Path(c.out)/row['model_dir']}/" if 'model_dir' in row else ''
     print(f"\nwrote {Path(c.out)/'results.json'}{saved} in {time.perf_counter() - t:.0f} s")
 
@@ -193,11 +204,13 @@ def _prune_checkpoint_cmd(ns):
     "`perp-nb prune-checkpoint`: prune a saved model into a new folder, one decoder block in memory at a time"
     c = as_config(ns.config, **overrides(ns))
     calib = None
-    if c.criterion in NEEDS_CALIB:
+    if needs_calib(c.criterion, c.allocation, c.refine):
         calib = calibration_samples(AutoTokenizer.from_pretrained(ns.src), **c.calib.kwargs())
     _, report = prune_checkpoint(ns.src, ns.dst, **c.prune.kwargs(), calib=calib, device=c.device,
                                  overwrite=ns.overwrite, progress=is_main())
-    print(f"{c.criterion} {sparsity_label(c.sparsity, c.pattern)}: {len(report)} blocks pruned to "
+    shares = pruning_label(c.allocation, c.spread, c.outlier_m, c.refine)
+    how = ' '.join(filter(None, (sparsity_label(c.sparsity, c.pattern), shares)))
+    print(f"{c.criterion} {how}: {len(report)} blocks pruned to "
           f"{report.sparsity.mean():.1%} in {report.seconds.sum():.1f} s, "
           f"peak resident memory {report.rss_gb.max():.2f} GB"
           f"\nwrote {ns.dst}/ (loads with AutoModelForCausalLM.from_pretrained)")
