@@ -12,10 +12,11 @@ from .store import Results, method_label
 from .experiments import best_lr
 
 # %% auto #0
-__all__ = ['STORES', 'HELD_APART', 'TABLE4', 'CLAIMS', 'FIGURE', 'SECTIONS', 'load_stores', 'pick', 'recovered', 'fmt', 'lr',
-           'lr_note', 'word', 'Verdict', 'budget', 'held_apart', 'collapse', 'shares', 'head', 'ln', 'close_to_full',
-           'match_lora', 'merge_loss', 'merged_equal', 'reconstruction', 'retrain_beats', 'table4', 'verdict_table',
-           'soups_imp_sentence', 'structured_sentence', 'nb_cells', 'recorded_table', 'unsourced']
+__all__ = ['STORES', 'HELD_APART', 'TABLE4', 'CLAIMS', 'NAMES', 'METHODS', 'CRITERIA', 'FIGURE', 'SECTIONS', 'load_stores',
+           'pick', 'recovered', 'fmt', 'lr', 'lr_note', 'word', 'Verdict', 'budget', 'held_apart', 'collapse', 'shares',
+           'head', 'ln', 'close_to_full', 'match_lora', 'merge_loss', 'merged_equal', 'reconstruction', 'retrain_beats',
+           'table4', 'verdict_table', 'soups_imp_sentence', 'structured_sentence', 'allocation_sentence', 'nb_cells',
+           'recorded_table', 'unsourced']
 
 # %% ../nbs/25_verdicts.ipynb #d0b8855e
 STORES = dict(table1='table1_smollm2/results.json', pruning='pruning_smollm2.json',
@@ -329,6 +330,58 @@ def structured_sentence(folder='results') -> str:
             f"about as much as full retraining at this budget (LoRA best in {lora} of {len(best)} settings) — "
             f"but with {big.removed_pct.min():.0f}% or more of the parameters removed, no method gets within "
             f"{big.ppl.min() / dense:.1f}× of dense perplexity in {int(st.iters.max())} steps.")
+
+# %% ../nbs/25_verdicts.ipynb #51860b29
+NAMES = {None: 'uniform', 'owl': 'OWL', 'depth': 'depth'}
+METHODS = {'masklora': 'MaskLoRA', 'scalelora': 'ScaleLoRA', 'lora': 'LoRA', 'ln': 'LN', 'full': 'full FT'}
+CRITERIA = {'wanda': 'Wanda', 'sparsegpt': 'SparseGPT', 'ria': 'RIA', 'magnitude': 'magnitude', 'random': 'random'}
+
+def _pruning(r) -> str:
+    "A row's pruning as the prose names it: 'uniform', 'OWL', 'depth', with ' + refinement'"
+    a = r.allocation if isinstance(r.allocation, str) else None
+    return NAMES.get(a, a) + (' + refinement' if r.refine == True else '')
+
+def _one_shot(shot) -> list[str]:
+    "Sentences on the one-shot runs: allocated vs uniform per criterion × sparsity, refined vs not per pair"
+    out = []
+    groups = [(k, g) for k, g in shot.groupby(['criterion', 'sparsity']) if g.alloc.isna().any() and g.alloc.notna().any()]
+    best = [(k, g[g.alloc.isna() & ~g.refined].ppl.min(), g[g.alloc.notna()].loc[lambda d: d.ppl.idxmin()]) for k, g in groups]
+    wins = [(k, u, b) for k, u, b in best if b.ppl < u]
+    if best:
+        by = pd.Series([b.alloc for *_, b in best]).value_counts()
+        (c, s), u, b = max(best, key=lambda t: 1 - t[2].ppl / t[1])
+        out.append(f"One-shot, giving each block its own sparsity beats uniform pruning in {len(wins)} of {len(best)} "
+                   f"criterion–sparsity settings ({', '.join(f'{NAMES[a]} best in {n}' for a, n in by.items())}); "
+                   f"the most at {CRITERIA.get(c, c)} {s:.0%}: {fmt(u)} → {fmt(b.ppl)} with {b.pruning}.")
+    pairs = [(g[~g.refined].ppl.iloc[0], g[g.refined].ppl.iloc[0])
+             for _, g in shot.groupby(['criterion', 'sparsity', shot.alloc.fillna('uniform')]) if g.refined.nunique() == 2]
+    if pairs:
+        out.append(f"Refinement lowers test perplexity in {sum(r < p for p, r in pairs)} of {len(pairs)} pairs, "
+                   "though it never raises a layer's error on its calibration data.")
+    return out
+
+def _after(tr) -> str:
+    "The sentence on retraining: the allocated mask's lead over uniform before and after, per method"
+    gaps = []
+    for m, g in tr.groupby('method', sort=False):
+        u, a = g[g.alloc.isna() & ~g.refined], g[g.alloc.notna() | g.refined]
+        if len(u) and len(a): gaps.append((METHODS.get(m, method_label(m)), u.iloc[0], a.iloc[0]))
+    if not gaps: return "The retraining runs are not in the store yet."
+    lead = [(m, x.ppl_pruned / u.ppl_pruned - 1, x.ppl / u.ppl - 1, u, x) for m, u, x in gaps]
+    r = gaps[0][1]
+    verdict = ('closes most of the gap' if all(abs(a) < abs(b) / 2 for _, b, a, *_ in lead)
+               else 'narrows the gap' if all(abs(a) < abs(b) for _, b, a, *_ in lead) else 'does not close the gap')
+    return (f"After PERP retraining at {r.sparsity:.0%} ({CRITERIA.get(r.criterion, r.criterion)}, {r.iters} steps of "
+            f"{r.bs * r.accum} × {r.seqlen} tokens), {lead[0][4].pruning}'s test perplexity against uniform's goes from "
+            + '; '.join(f"{b:+.0%} to {a:+.0%} with {m} ({fmt(u.ppl)} → {fmt(x.ppl)})" for m, b, a, u, x in lead)
+            + f": retraining {verdict}.")
+
+def allocation_sentence(folder='results') -> str:
+    "Per-layer sparsity and refinement one-shot (wins over uniform by criterion × sparsity), then the gap after PERP"
+    df = Results(Path(folder)/'allocation_smollm2/results.json').frame()
+    df = df.assign(alloc=df.allocation.map(lambda a: a if isinstance(a, str) else None), refined=df.refine.eq(True),
+                   pruning=df.apply(_pruning, axis=1))
+    return ' '.join(_one_shot(df[df.method == 'none']) + [_after(df[df.method != 'none'])])
 
 # %% ../nbs/25_verdicts.ipynb #7e966ef3
 def nb_cells(notebook) -> list[dict]:
