@@ -12,11 +12,12 @@ from .store import Results, method_label
 from .experiments import best_lr
 
 # %% auto #0
-__all__ = ['STORES', 'HELD_APART', 'TABLE4', 'CLAIMS', 'NAMES', 'METHODS', 'CRITERIA', 'FIGURE', 'SECTIONS', 'load_stores',
-           'pick', 'recovered', 'fmt', 'lr', 'lr_note', 'word', 'Verdict', 'budget', 'held_apart', 'collapse', 'shares',
-           'head', 'ln', 'close_to_full', 'match_lora', 'merge_loss', 'merged_equal', 'reconstruction', 'retrain_beats',
-           'table4', 'verdict_table', 'soups_imp_sentence', 'structured_sentence', 'allocation_sentence', 'nb_cells',
-           'recorded_table', 'unsourced']
+__all__ = ['STORES', 'HELD_APART', 'TABLE4', 'CLAIMS', 'NAMES', 'METHODS', 'CRITERIA', 'VISION', 'VISION_CLAIMS', 'FIGURE',
+           'SECTIONS', 'load_stores', 'pick', 'recovered', 'fmt', 'lr', 'lr_note', 'word', 'Verdict', 'budget',
+           'held_apart', 'collapse', 'shares', 'head', 'ln', 'close_to_full', 'match_lora', 'merge_loss',
+           'merged_equal', 'reconstruction', 'retrain_beats', 'table4', 'verdict_table', 'soups_imp_sentence',
+           'structured_sentence', 'allocation_sentence', 'vision_frame', 'bn_recal_helps', 'subset_recovers',
+           'head_not', 'full_wins_high', 'vision_table', 'nb_cells', 'recorded_table', 'unsourced']
 
 # %% ../nbs/25_verdicts.ipynb #d0b8855e
 STORES = dict(table1='table1_smollm2/results.json', pruning='pruning_smollm2.json',
@@ -344,17 +345,20 @@ def _pruning(r) -> str:
 def _one_shot(shot) -> list[str]:
     "Sentences on the one-shot runs: allocated vs uniform per criterion × sparsity, refined vs not per pair"
     out = []
-    groups = [(k, g) for k, g in shot.groupby(['criterion', 'sparsity']) if g.alloc.isna().any() and g.alloc.notna().any()]
-    best = [(k, g[g.alloc.isna() & ~g.refined].ppl.min(), g[g.alloc.notna()].loc[lambda d: d.ppl.idxmin()]) for k, g in groups]
+    both = lambda g: g.alloc.isna().any() and g.alloc.notna().any()      # uniform and allocated runs
+    groups = [g for _, g in shot.groupby(['criterion', 'sparsity']) if both(g)]
+    best = [((g.criterion.iloc[0], g.sparsity.iloc[0]), g[g.alloc.isna() & ~g.refined].ppl.min(),
+             g[g.alloc.notna()].loc[lambda d: d.ppl.idxmin()]) for g in groups]
     wins = [(k, u, b) for k, u, b in best if b.ppl < u]
     if best:
         by = pd.Series([b.alloc for *_, b in best]).value_counts()
         (c, s), u, b = max(best, key=lambda t: 1 - t[2].ppl / t[1])
-        out.append(f"One-shot, giving each block its own sparsity beats uniform pruning in {len(wins)} of {len(best)} "
+        out.append("One-shot, giving each block its own sparsity beats uniform pruning in "
+                   f"{len(wins)} of {len(best)} "
                    f"criterion–sparsity settings ({', '.join(f'{NAMES[a]} best in {n}' for a, n in by.items())}); "
                    f"the most at {CRITERIA.get(c, c)} {s:.0%}: {fmt(u)} → {fmt(b.ppl)} with {b.pruning}.")
-    pairs = [(g[~g.refined].ppl.iloc[0], g[g.refined].ppl.iloc[0])
-             for _, g in shot.groupby(['criterion', 'sparsity', shot.alloc.fillna('uniform')]) if g.refined.nunique() == 2]
+    by = shot.groupby(['criterion', 'sparsity', shot.alloc.fillna('uniform')])
+    pairs = [(g[~g.refined].ppl.iloc[0], g[g.refined].ppl.iloc[0]) for _, g in by if g.refined.nunique() == 2]
     if pairs:
         out.append(f"Refinement lowers test perplexity in {sum(r < p for p, r in pairs)} of {len(pairs)} pairs, "
                    "though it never raises a layer's error on its calibration data.")
@@ -369,19 +373,91 @@ def _after(tr) -> str:
     if not gaps: return "The retraining runs are not in the store yet."
     lead = [(m, x.ppl_pruned / u.ppl_pruned - 1, x.ppl / u.ppl - 1, u, x) for m, u, x in gaps]
     r = gaps[0][1]
-    verdict = ('closes most of the gap' if all(abs(a) < abs(b) / 2 for _, b, a, *_ in lead)
-               else 'narrows the gap' if all(abs(a) < abs(b) for _, b, a, *_ in lead) else 'does not close the gap')
-    return (f"After PERP retraining at {r.sparsity:.0%} ({CRITERIA.get(r.criterion, r.criterion)}, {r.iters} steps of "
-            f"{r.bs * r.accum} × {r.seqlen} tokens), {lead[0][4].pruning}'s test perplexity against uniform's goes from "
+    ratio = [abs(a) / abs(b) for _, b, a, *_ in lead]
+    verdict = ('closes most of the gap' if all(x < 0.5 for x in ratio) else
+               'narrows the gap' if all(x < 1 for x in ratio) else 'does not close the gap')
+    return (f"After PERP retraining at {r.sparsity:.0%} ({CRITERIA.get(r.criterion, r.criterion)}, "
+            f"{r.iters} steps of {r.bs * r.accum} × {r.seqlen} tokens), "
+            f"{lead[0][4].pruning}'s test perplexity against uniform's goes from "
             + '; '.join(f"{b:+.0%} to {a:+.0%} with {m} ({fmt(u.ppl)} → {fmt(x.ppl)})" for m, b, a, u, x in lead)
             + f": retraining {verdict}.")
 
 def allocation_sentence(folder='results') -> str:
-    "Per-layer sparsity and refinement one-shot (wins over uniform by criterion × sparsity), then the gap after PERP"
+    "Allocation and refinement one-shot (wins over uniform per criterion × sparsity), then the gap after PERP"
     df = Results(Path(folder)/'allocation_smollm2/results.json').frame()
-    df = df.assign(alloc=df.allocation.map(lambda a: a if isinstance(a, str) else None), refined=df.refine.eq(True),
-                   pruning=df.apply(_pruning, axis=1))
+    df = df.assign(alloc=df.allocation.map(lambda a: a if isinstance(a, str) else None),
+                   refined=df.refine.eq(True), pruning=df.apply(_pruning, axis=1))
     return ' '.join(_one_shot(df[df.method == 'none']) + [_after(df[df.method != 'none'])])
+
+# %% ../nbs/25_verdicts.ipynb #8a72edd9
+VISION = 'vision_fmnist'   # the vision study's folder in the results
+
+def vision_frame(folder='results') -> tuple[pd.DataFrame, float]:
+    "The vision study's seed-0 ALLR runs (and those that train nothing) with `recovered`, and the dense accuracy"
+    df = Results(Path(folder)/VISION/'results.json').frame()
+    dense = Results(Path(folder)/VISION/'dense.json').load()['dense']['acc']
+    df = df[(df.seed == 0) & (df.schedule.isna() | (df.schedule == 'allr'))]
+    return df.assign(recovered=[recovered(-p, -dense, -a) for p, a in zip(df.acc_pruned, df.acc)]), dense
+
+def _acc(df, method, s, e=0) -> pd.Series:
+    return df[(df.method == method) & (df.sparsity == s) & (df.epochs == e)].iloc[0]
+
+def _settings(df, methods) -> list:
+    "(sparsity, epochs) where every one of `methods` has a run"
+    have = lambda m, e: set(df[(df.method == m) & (df.epochs == e)].sparsity)
+    es = sorted(set(df[df.epochs > 0].epochs))
+    return [(s, e) for e in es for s in sorted(set.intersection(*(have(m, e) for m in methods)))]
+
+# %% ../nbs/25_verdicts.ipynb #0de0d03e
+def bn_recal_helps(df, dense) -> Verdict:
+    "BN-Recalibrate (no backpropagation) already helps: above the pruned model's accuracy, per sparsity"
+    ss = sorted(set(df[df.method == 'bn_recalibrate'].sparsity) & set(df[df.method == 'none'].sparsity))
+    pairs = [(s, _acc(df, 'none', s).acc, _acc(df, 'bn_recalibrate', s).acc) for s in ss]
+    nums = '; '.join(f"{s:.0%}: {p:.1%} → {b:.1%}" for s, p, b in pairs) + f" (dense {dense:.1%})"
+    return Verdict("BN-Recalibrate alone already helps (App. C)", nums, sum(b > p for _, p, b in pairs),
+                   len(pairs), "test accuracy above the pruned model's, per sparsity")
+
+def subset_recovers(df, dense, share=0.5) -> Verdict:
+    "Retraining biases + BN (~0.2% of a ResNet-50) recovers much of the accuracy pruning lost: ≥ `share` of it"
+    rows = [(s, e, _acc(df, 'biases+bn', s, e)) for s, e in _settings(df, ['biases+bn'])]
+    pct = rows[0][2].trainable_pct if rows else float('nan')
+    nums = '; '.join(f"{s:.0%} {e} ep: {r.acc_pruned:.1%} → {r.acc:.1%} ({r.recovered:.0%})" for s, e, r in rows)
+    return Verdict(f"Biases + BN ({pct:.2f}% of the parameters) recover much of the loss (App. C)", nums,
+                   sum(r.recovered >= share for *_, r in rows), len(rows),
+                   f"≥ {share:.0%} of the accuracy pruning lost is back, per sparsity × epochs "
+                   f"(dense {dense:.1%})")
+
+def head_not(df, dense) -> Verdict:
+    "Retraining only the linear head is not worth it: it recovers less than biases + BN, per sparsity × epochs"
+    rows = [(s, e, _acc(df, 'head', s, e), _acc(df, 'biases+bn', s, e))
+            for s, e in _settings(df, ['head', 'biases+bn'])]
+    nums = '; '.join(f"{s:.0%} {e} ep: head {h.acc:.1%} vs {b.acc:.1%}" for s, e, h, b in rows)
+    return Verdict("Retraining the head is not beneficial (App. C)", nums, sum(h.acc < b.acc for *_, h, b in rows),
+                   len(rows), "the head's test accuracy below biases + BN's, per sparsity × epochs")
+
+def full_wins_high(df, dense, high=0.9) -> Verdict:
+    "At high sparsity full retraining prevails: the best accuracy of all at ≥ `high`, per sparsity × epochs"
+    others = ['bn_recalibrate', 'biases', 'bn', 'biases+bn', 'head']
+    best_other = lambda s, e: max(_acc(df, m, s, 0 if m == 'bn_recalibrate' else e).acc for m in others)
+    rows = [(s, e, _acc(df, 'full', s, e).acc, best_other(s, e))
+            for s, e in _settings(df, ['full', 'biases', 'bn', 'biases+bn', 'head']) if s >= high]
+    nums = '; '.join(f"{s:.0%} {e} ep: full {f:.1%}, best other {o:.1%}" for s, e, f, o in rows)
+    return Verdict("At high sparsity full retraining prevails (App. C)", nums, sum(f > o for _, _, f, o in rows),
+                   len(rows), f"full retraining above every other method at ≥ {high:.0%}, per sparsity × epochs")
+
+VISION_CLAIMS = (bn_recal_helps, subset_recovers, head_not, full_wins_high)
+
+def vision_table(folder='results') -> str:
+    "The Appendix C rows of the verdict table, from the vision study's store, or a line saying it is not there yet"
+    if not (Path(folder)/VISION/'results.json').exists():
+        return (f"The vision study ([notebook 27](27_study_vision.ipynb)) has no store in "
+                f"{Path(folder)/VISION} yet.")
+    df, dense = vision_frame(folder)
+    rows = [c(df, dense).cells() for c in VISION_CLAIMS]
+    return '\n'.join([f"Appendix C at Fashion-MNIST / ResNet-20 scale (dense test accuracy {dense:.2%}), "
+                      "from [the vision study](27_study_vision.ipynb)'s store, seed 0, ALLR:", '',
+                      '| claim | our numbers | verdict |', '|---|---|---|',
+                      *('| ' + ' | '.join(r) + ' |' for r in rows)])
 
 # %% ../nbs/25_verdicts.ipynb #7e966ef3
 def nb_cells(notebook) -> list[dict]:
