@@ -13,13 +13,14 @@ from .masks import Masks, check_sparsity
 from .subsets import keep_zeros
 from .retrain import save_checkpoint, load_checkpoint, rng_state, set_rng_state
 from .store import Results
+from transformers import get_linear_schedule_with_warmup
 
 # %% auto #0
 __all__ = ['IMAGE_SETS', 'IDX', 'VISION_METHODS', 'SCHEDULES', 'TRAINS_NOTHING', 'read_idx', 'idx_files', 'ImageData', 'holdout',
            'load_images', 'write_idx', 'toy_images', 'BasicBlock', 'resnet', 'augment', 'image_batches', 'model_device',
-           'accuracy', 'linear_schedule', 'train_cnn', 'weight_layers', 'global_magnitude', 'bn_layers',
-           'method_params', 'trainable_pct', 'bn_recalibrate', 'relative_drop', 'allr_lr', 'retrain_cnn',
-           'prune_retrain', 'vision_key', 'vision_grid', 'vision_sweep', 'accuracy_plot']
+           'accuracy', 'train_cnn', 'weight_layers', 'global_magnitude', 'bn_layers', 'method_params', 'trainable_pct',
+           'bn_recalibrate', 'relative_drop', 'allr_lr', 'retrain_cnn', 'prune_retrain', 'vision_key', 'vision_grid',
+           'vision_sweep', 'accuracy_plot']
 
 # %% ../nbs/17_vision.ipynb #1c22d24f
 IMAGE_SETS = {'fashion-mnist': ('/usr/share/datasets/fashion-mnist', 'apt-get install dataset-fashion-mnist'),
@@ -167,12 +168,6 @@ def accuracy(model, x, y, bs:int=1000) -> float:
     return hits / len(y)
 
 # %% ../nbs/17_vision.ipynb #f2e96f0a
-def linear_schedule(opt, steps:int, warmup:float=0.0):
-    "A `LambdaLR`: linear warm-up over `warmup` of `steps`, then linear decay to 0"
-    w = int(warmup * steps)
-    factor = lambda s: s / w if s < w else max(0.0, (steps - s) / max(1, steps - w))
-    return torch.optim.lr_scheduler.LambdaLR(opt, factor)
-
 def _freeze(model, params:dict|None) -> dict:
     "Make only `params` (all if None) require grad; returns the old flags to put back"
     old = {n: p.requires_grad for n, p in model.named_parameters()}
@@ -210,7 +205,8 @@ def train_cnn(model, data:ImageData, epochs:int, lr:float, # the model trains in
     old, g = _freeze(model, params), torch.Generator().manual_seed(seed)
     trained = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.SGD(trained, lr, momentum=momentum, weight_decay=wd)
-    sched = linear_schedule(opt, epochs * math.ceil(len(data.train[1]) / bs), warmup)
+    steps = epochs * math.ceil(len(data.train[1]) / bs)
+    sched = get_linear_schedule_with_warmup(opt, int(warmup * steps), steps)   # as `retrain` uses it
     hooks = keep_zeros(model, masks, opt) if masks is not None else []
     settings = dict(epochs=epochs, lr=lr, bs=bs, wd=wd, momentum=momentum, warmup=warmup, seed=seed,
                     params=sorted(params) if params is not None else None, data=repr(data))
