@@ -364,6 +364,12 @@ def _one_shot(shot) -> list[str]:
                    "though it never raises a layer's error on its calibration data.")
     return out
 
+def _closes(before, after) -> str:
+    "What retraining did to the allocated mask's lead (relative perplexity against uniform, before → after)"
+    if before * after < 0: return 'reverses the gap'
+    r = abs(after) / abs(before) if before else float('inf')
+    return 'closes most of the gap' if r < 0.5 else 'narrows the gap' if r < 1 else 'does not close the gap'
+
 def _after(tr) -> str:
     "The sentence on retraining: the allocated mask's lead over uniform before and after, per method"
     gaps = []
@@ -373,14 +379,11 @@ def _after(tr) -> str:
     if not gaps: return "The retraining runs are not in the store yet."
     lead = [(m, x.ppl_pruned / u.ppl_pruned - 1, x.ppl / u.ppl - 1, u, x) for m, u, x in gaps]
     r = gaps[0][1]
-    ratio = [abs(a) / abs(b) for _, b, a, *_ in lead]
-    verdict = ('closes most of the gap' if all(x < 0.5 for x in ratio) else
-               'narrows the gap' if all(x < 1 for x in ratio) else 'does not close the gap')
     return (f"After PERP retraining at {r.sparsity:.0%} ({CRITERIA.get(r.criterion, r.criterion)}, "
             f"{r.iters} steps of {r.bs * r.accum} × {r.seqlen} tokens), "
             f"{lead[0][4].pruning}'s test perplexity against uniform's goes from "
-            + '; '.join(f"{b:+.0%} to {a:+.0%} with {m} ({fmt(u.ppl)} → {fmt(x.ppl)})" for m, b, a, u, x in lead)
-            + f": retraining {verdict}.")
+            + '; '.join(f"{b:+.0%} to {a:+.0%} with {m} ({fmt(u.ppl)} → {fmt(x.ppl)}): retraining {_closes(b, a)}"
+                        for m, b, a, u, x in lead) + '.')
 
 def allocation_sentence(folder='results') -> str:
     "Allocation and refinement one-shot (wins over uniform per criterion × sparsity), then the gap after PERP"

@@ -327,6 +327,7 @@ def prune_retrain(dense, data:ImageData, sparsity:float, method:str, epochs:int=
                   schedule:str='allr', # 'allr': the initial lr from the pruning's relative drop; 'fixed': `lr`
                   lr:float=0.01, # the 'fixed' schedule's initial rate
                   max_lr:float=0.1, pretrain_epochs:int=30, # ALLR's reference: the original training
+                  pruned_acc:dict|None=None, # test accuracy of the pruned copy by sparsity, shared by runs of one `dense` and `data`
                   **train_kw) -> dict:
     "Prune a copy of `dense` globally and retrain it by `method`: accuracies, lr, % trainable, zeros kept, cost"
     if schedule not in SCHEDULES:
@@ -335,7 +336,9 @@ def prune_retrain(dense, data:ImageData, sparsity:float, method:str, epochs:int=
     model, t = copy.deepcopy(dense), time.perf_counter()
     before = {n: p.detach().clone() for n, p in model.named_parameters()}
     masks = global_magnitude(model, sparsity)
-    drop, acc_pruned = relative_drop(before, model), accuracy(model, *data.test)
+    drop, known = relative_drop(before, model), {} if pruned_acc is None else pruned_acc
+    if sparsity not in known: known[sparsity] = accuracy(model, *data.test)    # the pruning is deterministic
+    acc_pruned = known[sparsity]
     lr0 = allr_lr(drop, sparsity, max_lr, epochs, pretrain_epochs) if schedule == 'allr' else lr
     rec = retrain_cnn(model, masks, method, data, epochs, lr0, **train_kw)
     return dict(acc_pruned=acc_pruned, acc=accuracy(model, *data.test), val_acc=accuracy(model, *data.val),
@@ -365,13 +368,13 @@ def vision_sweep(path, dense, data:ImageData, runs:list[dict], arch:str='resnet2
     store, bad = Results(path), {k for r in runs for k in r} - {'sparsity', 'method', 'epochs', 'schedule', 'seed'}
     if bad: raise ValueError(f"Unknown run setting(s) {', '.join(sorted(bad))}: "
                              "a run has sparsity, method, epochs, schedule, seed")
-    saved = store.load()
+    saved, pruned_acc = store.load(), {}                     # each sparsity's pruned accuracy measured once
     for r in tqdm(runs, desc='runs', disable=not progress):
         key, settings = vision_key(arch, **r), dict(arch=arch, data=repr(data), **fixed, **r)
         if key not in saved and not compute: continue
         kw = {k: v for k, v in {**fixed, **r}.items() if v is not None}
-        measure = lambda: {k: v for k, v in prune_retrain(dense, data, progress=False, **kw).items()
-                           if k != 'model'}
+        measure = lambda: {k: v for k, v in prune_retrain(dense, data, progress=False, pruned_acc=pruned_acc,
+                                                          **kw).items() if k != 'model'}
         store.row(key, measure, verbose=False, **settings)
     df = store.frame()
     return df.loc[[k for k in (vision_key(arch, **r) for r in runs) if k in df.index]]
