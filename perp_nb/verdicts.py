@@ -345,8 +345,9 @@ def _pruning(r) -> str:
 def _one_shot(shot) -> list[str]:
     "Sentences on the one-shot runs: allocated vs uniform per criterion × sparsity, refined vs not per pair"
     out = []
-    both = lambda g: g.alloc.isna().any() and g.alloc.notna().any()      # uniform and allocated runs
-    groups = [g for _, g in shot.groupby(['criterion', 'sparsity']) if both(g)]
+    every = set(shot.alloc.dropna())                  # a setting counts once it has uniform and every allocation
+    full = lambda g: g.alloc.isna().any() and set(g.alloc.dropna()) == every
+    groups = [g for _, g in shot.groupby(['criterion', 'sparsity']) if full(g)]
     best = [((g.criterion.iloc[0], g.sparsity.iloc[0]), g[g.alloc.isna() & ~g.refined].ppl.min(),
              g[g.alloc.notna()].loc[lambda d: d.ppl.idxmin()]) for g in groups]
     wins = [(k, u, b) for k, u, b in best if b.ppl < u]
