@@ -383,8 +383,8 @@ def vision_sweep(path, dense, data:ImageData, runs:list[dict], arch:str='resnet2
 def accuracy_plot(df:pd.DataFrame, # a store's rows (`vision_sweep` or `Results.frame`)
                   dense_acc:float|None=None, title:str='', ax=None):
     "Test accuracy vs sparsity, a line per method (pruned-only dotted), dense dashed: the paper's Figures 6 and 7"
-    import matplotlib.pyplot as plt
-    ax = ax or plt.figure(figsize=(6, 3.8), layout='constrained').subplots()
+    from perp_nb.plots import new_figure      # not kept open by pyplot: shown once where a cell displays it
+    ax = ax or new_figure(figsize=(6, 3.8), layout='constrained').subplots()
     for m in [m for m in VISION_METHODS if m in set(df.method)]:
         line = df[df.method == m].groupby('sparsity').acc.mean()
         ax.plot(100 * line.index, 100 * line.values, 'o:' if m == 'none' else 'o-', label=m)
